@@ -1,0 +1,130 @@
+"""Essays (discussion spaces) and their comment trees."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from mptt.models import MPTTModel, TreeForeignKey
+
+# Comments longer than this are refused by the form and by model validation.
+MAX_COMMENT_LENGTH = 10_000
+
+# Deepest level a comment may sit at (roots are level 0).  A reply to a comment
+# at this level attaches beside it, so the tree never gets deeper than this and
+# nothing that walks it can recurse without bound.
+MAX_LEVEL = 31
+
+DEFAULT_GUIDELINES = """Disagree with ideas, not with people's worth.
+Assume good faith, and ask before you assume.
+Say what you mean plainly; leave out insults, labels and sweeping claims about groups.
+If you got something wrong, you can revise or withdraw your comment at any time."""
+
+
+class Essay(models.Model):
+    class Discussion(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=500, blank=True)
+    author_name = models.CharField(max_length=200, blank=True)
+    # Ordered list of {"kind": "paragraph" | "heading", "text": str}.
+    blocks = models.JSONField(default=list, blank=True)
+    featured = models.BooleanField(default=False)
+    source = models.CharField(max_length=300, blank=True, help_text="Where it was imported from.")
+    discussion = models.CharField(
+        max_length=10, choices=Discussion.choices, default=Discussion.OPEN
+    )
+    guidelines = models.TextField(
+        blank=True, default=DEFAULT_GUIDELINES, help_text="Discussion guidelines shown to readers."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-featured", "-created", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("threads:essay", args=[self.slug])
+
+    @property
+    def is_open(self):
+        return self.discussion == self.Discussion.OPEN
+
+
+class Comment(MPTTModel):
+    """One comment; each top-level comment roots its own MPTT tree.
+
+    Moderation never deletes a comment: it changes ``status``.
+    """
+
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        WITHDRAWN = "withdrawn", "Withdrawn by its author"
+        HIDDEN = "hidden", "Hidden by a moderator"
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        PROMPT = "prompt", "Opening prompt"
+        BRIDGE = "bridge", "Bridging note"
+
+    essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="comments")
+    parent = TreeForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=150)
+    body = models.TextField(validators=[MaxLengthValidator(MAX_COMMENT_LENGTH)])
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    created = models.DateTimeField()
+    edited = models.DateTimeField(null=True, blank=True)
+    # The date as the source showed it (e.g. "Jan 23"), for imported comments.
+    source_date = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    # NULL (not "") for comments written here, so the unique constraint ignores them.
+    import_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "import_key"], name="unique_import_key"),
+        ]
+        indexes = [models.Index(fields=["essay", "tree_id", "lft"], name="comment_thread_order")]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("threads:comment", args=[self.essay.slug, self.pk])
+
+    @property
+    def is_visible(self):
+        return self.status == self.Status.VISIBLE
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before one edit."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["edited_at", "id"]
+
+    def __str__(self):
+        return f"Revision of comment {self.comment_id} at {self.edited_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,115 @@
+"""Writing comments: posting, editing and withdrawing.
+
+MPTT computes ``tree_id`` and shifts ``lft``/``rght`` in Python, so two writers
+inserting into the same tree at once could corrupt it.  Every insert runs in a
+transaction that first takes a lock: on PostgreSQL an advisory lock per tree (a
+reply touches only its own top-level tree) or one for "new trees"; on SQLite the
+transaction itself takes the database write lock when it begins (see
+``transaction_mode`` in settings).
+"""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import MAX_COMMENT_LENGTH, MAX_LEVEL, Comment, CommentRevision
+
+# First key of the two-key advisory locks callin takes (an arbitrary constant).
+TREE_LOCK_NAMESPACE = 7_340_001
+NEW_TREE_LOCK = 0
+
+
+class PostingError(Exception):
+    """A write that is refused, with a message meant for the person who tried."""
+
+
+def lock_tree(tree_id=NEW_TREE_LOCK):
+    """Hold the lock for one comment tree until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [TREE_LOCK_NAMESPACE, tree_id])
+
+
+def clean_body(body):
+    body = (body or "").strip()
+    if not body:
+        raise PostingError("Write something before posting.")
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise PostingError(
+            f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters "
+            f"(this one has {len(body):,})."
+        )
+    return body
+
+
+def insert_comment(comment, parent=None):
+    """Insert an unsaved comment under ``parent`` (or as a new tree) under the lock.
+
+    Must run inside ``transaction.atomic``.  Returns the saved comment.
+    """
+    if parent is None:
+        lock_tree(NEW_TREE_LOCK)
+    else:
+        lock_tree(parent.tree_id)
+        # Positions read before the lock may be stale: read them again.
+        parent = Comment.objects.get(pk=parent.pk)
+        if parent.level >= MAX_LEVEL:
+            parent = Comment.objects.get(pk=parent.parent_id)
+    comment.parent = parent
+    comment.save()
+    return comment
+
+
+def post_comment(essay, author, body, parent=None, kind=Comment.Kind.COMMENT):
+    """Post a comment (or a reply to ``parent``) by a signed-in user."""
+    body = clean_body(body)
+    if kind == Comment.Kind.COMMENT and not essay.is_open:
+        raise PostingError("This discussion is closed to new comments.")
+    if parent is not None:
+        if parent.essay_id != essay.pk:
+            raise PostingError("That comment belongs to another discussion.")
+        if not parent.is_visible:
+            raise PostingError("That comment is no longer shown, so it takes no new replies.")
+    comment = Comment(
+        essay=essay,
+        author=author,
+        author_name=author.get_full_name() or author.get_username(),
+        body=body,
+        kind=kind,
+        created=timezone.now(),
+    )
+    with transaction.atomic():
+        return insert_comment(comment, parent)
+
+
+def edit_comment(comment, user, body):
+    """Change a comment's text, keeping the previous text as a revision."""
+    body = clean_body(body)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.author_id != user.pk:
+            raise PostingError("Only its author can edit a comment.")
+        if comment.status == Comment.Status.WITHDRAWN:
+            raise PostingError("A withdrawn comment cannot be edited.")
+        if body == comment.body:
+            return comment
+        now = timezone.now()
+        CommentRevision.objects.create(
+            comment=comment, body=comment.body, edited_by=user, edited_at=now
+        )
+        comment.body = body
+        comment.edited = now
+        comment.save(update_fields=["body", "edited"])
+        return comment
+
+
+def withdraw_comment(comment, user):
+    """Withdraw one's own comment: its text is no longer shown, its replies stay."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.author_id != user.pk:
+            raise PostingError("Only its author can withdraw a comment.")
+        if comment.status == Comment.Status.WITHDRAWN:
+            return comment
+        comment.status = Comment.Status.WITHDRAWN
+        comment.save(update_fields=["status"])
+        return comment
