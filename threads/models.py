@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from mptt.models import MPTTModel, TreeForeignKey
 
 # Comments longer than this are refused by the form and by model validation.
@@ -39,10 +40,14 @@ class Essay(models.Model):
     guidelines = models.TextField(
         blank=True, default=DEFAULT_GUIDELINES, help_text="Discussion guidelines shown to readers."
     )
+    # Slow mode: the shortest time between two comments by one person (0 = off).
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
+    slow_mode_until = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-featured", "-created", "id"]
+        permissions = [("organize_spaces", "Can create and run discussion spaces")]
 
     def __str__(self):
         return self.title
@@ -53,6 +58,11 @@ class Essay(models.Model):
     @property
     def is_open(self):
         return self.discussion == self.Discussion.OPEN
+
+    def slow_mode_active(self, now=None):
+        return self.slow_mode_seconds > 0 and (
+            self.slow_mode_until is None or self.slow_mode_until > (now or timezone.now())
+        )
 
 
 class Comment(MPTTModel):
@@ -92,6 +102,13 @@ class Comment(MPTTModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     # NULL (not "") for comments written here, so the unique constraint ignores them.
     import_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+    # De-escalation, set by moderators (see moderation.workflow); each ends on its own.
+    visibility_paused = models.BooleanField(
+        default=False, help_text="Readers see a neutral placeholder while a call-in runs."
+    )
+    replies_paused_until = models.DateTimeField(null=True, blank=True)
+    collapsed = models.BooleanField(default=False)
+    collapsed_until = models.DateTimeField(null=True, blank=True)
 
     class MPTTMeta:
         order_insertion_by = []
@@ -111,6 +128,21 @@ class Comment(MPTTModel):
     @property
     def is_visible(self):
         return self.status == self.Status.VISIBLE
+
+    @property
+    def is_shown(self):
+        """Whether readers see its text (visible and not paused for a call-in)."""
+        return self.is_visible and not self.visibility_paused
+
+    def replies_paused(self, now=None):
+        return self.replies_paused_until is not None and self.replies_paused_until > (
+            now or timezone.now()
+        )
+
+    def is_collapsed(self, now=None):
+        return self.collapsed and (
+            self.collapsed_until is None or self.collapsed_until > (now or timezone.now())
+        )
 
 
 class CommentRevision(models.Model):

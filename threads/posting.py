@@ -59,23 +59,54 @@ def insert_comment(comment, parent=None):
     return comment
 
 
-def post_comment(essay, author, body, parent=None, kind=Comment.Kind.COMMENT):
-    """Post a comment (or a reply to ``parent``) by a signed-in user."""
-    body = clean_body(body)
-    if kind == Comment.Kind.COMMENT and not essay.is_open:
+def check_pace(essay, author, parent, now):
+    """Refuse a reader's comment during a cool-down or faster than slow mode allows."""
+    if not essay.is_open:
         raise PostingError("This discussion is closed to new comments.")
+    if parent is not None and parent.replies_paused(now):
+        until = timezone.localtime(parent.replies_paused_until)
+        raise PostingError(
+            f"Replies here are resting until {until:%b %-d, %H:%M} to give everyone a moment. "
+            "You can still reply elsewhere in the discussion."
+        )
+    if essay.slow_mode_active(now):
+        last = (
+            Comment.objects.filter(essay=essay, author=author)
+            .order_by("-created")
+            .values_list("created", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = essay.slow_mode_seconds - int((now - last).total_seconds())
+            if wait > 0:
+                raise PostingError(
+                    "This discussion is in slow mode, so there is a pause between one person's "
+                    f"comments. You can post again in {max(1, round(wait / 60))} minute(s)."
+                )
+
+
+def post_comment(essay, author, body, parent=None, kind=Comment.Kind.COMMENT, author_name=""):
+    """Post a comment (or a reply to ``parent``) by a signed-in user.
+
+    Prompts and bridging notes (posted by organizers and moderators) skip the
+    checks on pace and on closed discussions.
+    """
+    body = clean_body(body)
+    now = timezone.now()
     if parent is not None:
         if parent.essay_id != essay.pk:
             raise PostingError("That comment belongs to another discussion.")
         if not parent.is_visible:
             raise PostingError("That comment is no longer shown, so it takes no new replies.")
+    if kind == Comment.Kind.COMMENT:
+        check_pace(essay, author, parent, now)
     comment = Comment(
         essay=essay,
         author=author,
-        author_name=author.get_full_name() or author.get_username(),
+        author_name=author_name or author.get_full_name() or author.get_username(),
         body=body,
         kind=kind,
-        created=timezone.now(),
+        created=now,
     )
     with transaction.atomic():
         return insert_comment(comment, parent)

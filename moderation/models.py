@@ -1,0 +1,278 @@
+"""Flags, cases, the private call-in conversation, annotations and the audit log.
+
+State changes happen only in ``moderation.workflow``; these are the records.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from threads.models import Comment, CommentRevision, Essay
+
+
+class Reason(models.TextChoices):
+    HEATED = "heated", "Heated (likely to escalate)"
+    HARMFUL = "harmful", "Harmful (attacks a person or group)"
+    OFF_TOPIC = "off_topic", "Off topic"
+    SPAM = "spam", "Spam"
+    MISINFORMATION = "misinformation", "Misinformation"
+    NEEDS_CONTEXT = "needs_context", "Needs context"
+    OTHER = "other", "Other"
+
+
+# How much one flag of each reason adds to a case's weight.
+REASON_WEIGHTS = {
+    Reason.HARMFUL: 5,
+    Reason.SPAM: 4,
+    Reason.HEATED: 3,
+    Reason.MISINFORMATION: 2,
+    Reason.NEEDS_CONTEXT: 1,
+    Reason.OFF_TOPIC: 1,
+    Reason.OTHER: 1,
+}
+
+# Each point of weight moves a case up the queue as if it had waited this much longer.
+URGENCY_PER_POINT = timedelta(hours=2)
+
+
+class Case(models.Model):
+    """One moderation case about one comment; at most one is open per comment."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Needs a moderator"
+        WAITING = "waiting", "Waiting for the author"
+        ANSWERED = "answered", "Author answered"
+        RESOLVED = "resolved", "Resolved"
+
+    class Outcome(models.TextChoices):
+        NO_ACTION = "no_action", "No action needed"
+        REVISED = "revised", "Revised by its author"
+        WITHDRAWN = "withdrawn", "Withdrawn by its author"
+        ANNOTATED = "annotated", "Context added"
+        DEESCALATED = "deescalated", "De-escalated"
+        HIDDEN = "hidden", "Hidden by a moderator"
+        ESCALATED = "escalated", "Escalated to admins"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="cases")
+    essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField()
+    # Sum of the flags' reason weights, and the reasons with their counts.
+    weight = models.PositiveIntegerField(default=0)
+    flag_count = models.PositiveIntegerField(default=0)
+    reasons = models.JSONField(default=dict, blank=True)
+    # Sort key of the queue: opened_at moved earlier by weight (see URGENCY_PER_POINT).
+    urgency = models.DateTimeField()
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    resolution_reason = models.TextField(blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Bumped by every change, so a form posted from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [
+            ("moderate_case", "Can triage and act on moderation cases"),
+            ("open_case", "Can open a case without a flag"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment"],
+                condition=~Q(state="resolved"),
+                name="one_open_case_per_comment",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["urgency", "id"], condition=~Q(state="resolved"), name="open_case_queue"
+            ),
+            models.Index(fields=["state", "urgency"], name="case_state_urgency"),
+        ]
+
+    def __str__(self):
+        return f"Case {self.pk} on comment {self.comment_id}"
+
+    @property
+    def is_open(self):
+        return self.state != self.State.RESOLVED
+
+    def set_weight(self, weight):
+        self.weight = weight
+        self.urgency = self.opened_at - weight * URGENCY_PER_POINT
+
+
+class Flag(models.Model):
+    """A reader's private report on a comment; one per reader per comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="flags")
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flags"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="flags")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    created = models.DateTimeField()
+    updated = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "flagger"], name="one_flag_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} flag on comment {self.comment_id}"
+
+
+class Message(models.Model):
+    """One entry of a case's private conversation between moderators and the author."""
+
+    class Kind(models.TextChoices):
+        CALL_IN = "call_in", "Call-in"
+        MODERATOR = "moderator", "Message from a moderator"
+        AUTHOR = "author", "Message from the author"
+        REVISED = "revised", "The author revised the comment"
+        WITHDRAWN = "withdrawn", "The author withdrew the comment"
+        NOTICE = "notice", "Notice"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        CommentRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on case {self.case_id}"
+
+    @property
+    def from_author(self):
+        return self.kind in (self.Kind.AUTHOR, self.Kind.REVISED, self.Kind.WITHDRAWN)
+
+
+class Annotation(models.Model):
+    """A moderator's note: private (on a comment or its author) or a public context note."""
+
+    class Kind(models.TextChoices):
+        COMMENT_NOTE = "comment_note", "Private note on the comment"
+        AUTHOR_NOTE = "author_note", "Private note on the author"
+        CONTEXT = "context", "Public context note"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="annotations")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="annotations"
+    )
+    # For author notes: the account, or the display name of an imported author.
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    about_name = models.CharField(max_length=150, blank=True)
+    body = models.TextField(max_length=4000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField()
+    retracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on comment {self.comment_id}"
+
+    @property
+    def is_public(self):
+        return self.kind == self.Kind.CONTEXT
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Moderation events are append-only.")
+
+    def delete(self):
+        raise TypeError("Moderation events are append-only.")
+
+
+class ModerationEvent(models.Model):
+    """Append-only audit log: who did what to which target, before and after, and why.
+
+    The ORM refuses updates and deletes; on PostgreSQL a trigger refuses them too.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    essay = models.ForeignKey(
+        Essay, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    created = models.DateTimeField(db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor or 'system'} at {self.created:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Moderation events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Moderation events are append-only.")
