@@ -180,9 +180,11 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} on case {self.case_id}"
 
+    TO_AUTHOR = (Kind.CALL_IN, Kind.MODERATOR, Kind.NOTICE)
+
     @property
     def from_author(self):
-        return self.kind in (self.Kind.AUTHOR, self.Kind.REVISED, self.Kind.WITHDRAWN)
+        return self.kind not in self.TO_AUTHOR
 
 
 class Annotation(models.Model):

@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import MAX_COMMENT_LENGTH
+from .importers import ImportFailed, decode, parse_essay
+from .models import DEFAULT_GUIDELINES, MAX_COMMENT_LENGTH, Essay
+from .spaces import blocks_from_text
 
 
 class CommentForm(forms.Form):
@@ -11,3 +13,188 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Write something before posting."},
     )
+
+
+# --- organizer forms ---------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 5_000_000
+SEED_FORMAT_HELP = (
+    "The title on the first line, the subtitle on the second, then one paragraph per "
+    "line; short lines without closing punctuation become headings. An optional first "
+    "line “Featured” features the space."
+)
+
+
+def _max_length(field):
+    return Essay._meta.get_field(field).max_length
+
+
+def decode_upload(upload):
+    """An uploaded text file as text, or a ValidationError with the importer's message."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            f"{upload.name}: the file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB."
+        )
+    try:
+        return decode(upload.read(), upload.name)
+    except ImportFailed as exc:
+        raise forms.ValidationError(str(exc)) from None
+
+
+class NewSpaceForm(forms.Form):
+    """A new space from essay text in the seed format (pasted or uploaded), or written."""
+
+    essay_text = forms.CharField(
+        label="Paste the essay text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=SEED_FORMAT_HELP,
+    )
+    essay_file = forms.FileField(
+        label="Or upload it as a text file (UTF-8)", required=False, allow_empty_file=True
+    )
+    title = forms.CharField(required=False, max_length=_max_length("title"))
+    subtitle = forms.CharField(required=False, max_length=_max_length("subtitle"))
+    body = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Separate paragraphs with a blank line; start a line with “## ” for a heading.",
+    )
+    slug = forms.SlugField(
+        required=False,
+        max_length=_max_length("slug"),
+        help_text="The space's web address. Leave it empty to make one from the title.",
+    )
+    author_name = forms.CharField(
+        label="Author name", required=False, max_length=_max_length("author_name")
+    )
+    guidelines = forms.CharField(
+        label="Discussion guidelines",
+        required=False,
+        initial=DEFAULT_GUIDELINES,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("essay_file"), data.get("essay_text", "")
+        written = any(data.get(f) for f in ("title", "subtitle", "body"))
+        ways = sum(map(bool, (upload, text, written)))
+        if self.errors:
+            return data
+        if ways == 0:
+            raise forms.ValidationError(
+                "Paste or upload the essay text, or write its title and body."
+            )
+        if ways > 1:
+            raise forms.ValidationError(
+                "Give the essay one way only: paste it, upload it, or write it."
+            )
+        if written:
+            if not data.get("title"):
+                self.add_error("title", "Give the space a title.")
+            data["blocks"] = blocks_from_text(data.get("body"))
+            return data
+        field, name = ("essay_file", upload.name) if upload else ("essay_text", "pasted text")
+        try:
+            parsed = parse_essay(decode_upload(upload) if upload else text, name)
+        except forms.ValidationError as exc:
+            self.add_error(field, exc)
+        except ImportFailed as exc:
+            self.add_error(field, str(exc))
+        else:
+            data.update(
+                title=parsed.title,
+                subtitle=parsed.subtitle,
+                blocks=parsed.blocks,
+                featured=parsed.featured,
+                source=upload.name if upload else "",
+            )
+        return data
+
+    def space_fields(self):
+        """Keyword arguments for ``spaces.create_space``."""
+        data = self.cleaned_data
+        fields = ("title", "subtitle", "blocks", "slug", "author_name", "guidelines")
+        return {
+            **{f: data[f] for f in fields},
+            "featured": data.get("featured", False),
+            "source": data.get("source", ""),
+        }
+
+
+class SpaceForm(forms.Form):
+    title = forms.CharField(max_length=_max_length("title"))
+    subtitle = forms.CharField(required=False, max_length=_max_length("subtitle"))
+    author_name = forms.CharField(
+        label="Author name", required=False, max_length=_max_length("author_name")
+    )
+    guidelines = forms.CharField(
+        label="Discussion guidelines",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Shown to readers above the discussion.",
+    )
+
+
+class DiscussionForm(forms.Form):
+    state = forms.ChoiceField(choices=Essay.Discussion.choices)
+
+
+class SlowModeForm(forms.Form):
+    interval_minutes = forms.IntegerField(
+        label="Minutes between one person's comments", min_value=1, max_value=24 * 60
+    )
+    duration_hours = forms.IntegerField(
+        label="For how many hours",
+        required=False,
+        min_value=1,
+        max_value=30 * 24,
+        help_text="Leave it empty to keep slow mode on until you lift it.",
+    )
+
+
+class PromptForm(forms.Form):
+    prompt = forms.CharField(
+        label="Opening prompt",
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Posted into the thread and marked as an opening prompt.",
+        error_messages={"required": "Write the prompt before posting."},
+    )
+    sign_as = forms.ChoiceField(label="Sign it as", widget=forms.RadioSelect)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        me = user.get_full_name() or user.get_username()
+        self.fields["sign_as"].choices = [("organizers", "Organizers"), ("me", me)]
+        self.fields["sign_as"].initial = "organizers"
+
+    def author_name(self):
+        if self.cleaned_data["sign_as"] == "me":
+            return self.user.get_full_name() or self.user.get_username()
+        return "Organizers"
+
+
+class CommentPageForm(forms.Form):
+    comment_file = forms.FileField(
+        label="Comment page (text file, UTF-8)",
+        allow_empty_file=True,
+        help_text="Comments separated by lines reading “Expand full comment”.",
+    )
+    replies = forms.CharField(
+        required=False,
+        max_length=2000,
+        help_text="Which comments answer which, by position: “9>8,10>8” means comments 9 "
+        "and 10 reply to comment 8.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("comment_file"):
+            try:
+                data["text"] = decode_upload(data["comment_file"])
+            except forms.ValidationError as exc:
+                self.add_error("comment_file", exc)
+        return data

@@ -33,13 +33,13 @@ class ImportFailed(Exception):
 
 def decode(data, name):
     """Bytes to text: UTF-8 with or without BOM, LF/CRLF/CR line ends."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = data.decode("utf-8")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed(f"{name}: not valid UTF-8 at byte {exc.start} (line {line})") from None
+        offset = bom + exc.start  # in the file as it is, BOM included
+        line = len(re.split(rb"\r\n|\r|\n", data[:offset]))
+        raise ImportFailed(f"{name}: not valid UTF-8 at byte {offset} (line {line})") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportFailed(f"{name}: the file is empty (line 1)")

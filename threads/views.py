@@ -14,7 +14,8 @@ def essay_list(request):
 
 def essay_detail(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
-    ctx = {"essay": essay, "comments": queries.thread(essay), "form": CommentForm()}
+    comments, fold_tail = queries.thread(essay)
+    ctx = {"essay": essay, "comments": comments, "fold_tail": fold_tail, "form": CommentForm()}
     return render(request, "threads/essay_detail.html", ctx)
 
 

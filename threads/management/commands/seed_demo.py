@@ -1,20 +1,34 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
-from threads.models import Essay
+from threads.models import Comment, Essay
+from threads.posting import insert_comment
 
 SEED_SLUGS = ["calling-in", "leftist-empathy-gap"]
 
 # Demo-only accounts (listed in the README); never use these passwords anywhere real.
 DEMO_ACCOUNTS = [
-    # username, password, is_superuser
-    ("admin", "callin-admin", True),
-    ("moderator", "callin-moderator", False),
-    ("organizer", "callin-organizer", False),
-    ("ada", "callin-reader", False),
-    ("ben", "callin-reader", False),
+    # username, password, group (None: superuser for "admin", a plain reader otherwise)
+    ("admin", "callin-admin", None),
+    ("moderator", "callin-moderator", "moderators"),
+    ("organizer", "callin-organizer", "organizers"),
+    ("ada", "callin-reader", None),
+    ("ben", "callin-reader", None),
 ]
+
+# A reply by the demo reader "ben", so the call-in flow can be tried end to end.
+DEMO_REPLY = {
+    "import_key": "demo-ben-1",
+    "parent_key_prefix": "Never trust liberals",
+    "body": (
+        "Honestly, anyone who still defends liberals is part of the problem. "
+        "You people never listen and never will."
+    ),
+}
 
 
 class Command(BaseCommand):
@@ -27,10 +41,31 @@ class Command(BaseCommand):
             call_command("loaddata", "seeds", verbosity=0)
             self.stdout.write("Loaded the seed essays and comment threads.")
         User = get_user_model()
-        for username, password, is_superuser in DEMO_ACCOUNTS:
+        for username, password, group in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(password)
-                user.is_staff = user.is_superuser = is_superuser
+                user.is_superuser = username == "admin"
+                user.is_staff = user.is_superuser or group == "moderators"
                 user.save()
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
                 self.stdout.write(f"Created demo account {username!r}.")
+        self.add_demo_reply(User.objects.get(username="ben"))
+
+    def add_demo_reply(self, ben):
+        essay = Essay.objects.get(slug="calling-in")
+        if Comment.objects.filter(essay=essay, import_key=DEMO_REPLY["import_key"]).exists():
+            return
+        parent = Comment.objects.get(essay=essay, body__contains=DEMO_REPLY["parent_key_prefix"])
+        comment = Comment(
+            essay=essay,
+            author=ben,
+            author_name=ben.get_username(),
+            body=DEMO_REPLY["body"],
+            created=timezone.now(),
+            import_key=DEMO_REPLY["import_key"],
+        )
+        with transaction.atomic():
+            insert_comment(comment, parent)
+        self.stdout.write("Added a demo reply by 'ben' to flag and call in.")

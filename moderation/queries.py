@@ -1,0 +1,143 @@
+"""Queries behind the moderator pages; each page costs a fixed number of queries."""
+
+import difflib
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from threads.models import Comment
+from threads.queries import with_indent
+
+from .models import Annotation, Case, Flag, Message, ModerationEvent
+
+SIBLINGS_AROUND = 3
+REPLIES_SHOWN = 200
+
+
+def queue(essay=None, reason=None, state=None, claimed_by=None):
+    """Open cases, most urgent first (see ``Case.urgency``), filtered."""
+    cases = Case.objects.select_related("comment", "essay", "claimed_by")
+    if state in Case.State.values:
+        cases = cases.filter(state=state)
+    else:
+        cases = cases.exclude(state=Case.State.RESOLVED)
+    if essay:
+        cases = cases.filter(essay__slug=essay)
+    if reason:
+        cases = cases.filter(Exists(Flag.objects.filter(case=OuterRef("pk"), reason=reason)))
+    if claimed_by is not None:
+        cases = cases.filter(claimed_by=claimed_by)
+    return cases.order_by("urgency", "id")
+
+
+def siblings_around(comment):
+    """Up to three siblings before and after ``comment``, in thread order."""
+    if comment.parent_id is None:
+        same_level = Comment.objects.filter(essay_id=comment.essay_id, parent=None)
+        key, value = "tree_id", comment.tree_id
+    else:
+        same_level = Comment.objects.filter(parent_id=comment.parent_id)
+        key, value = "lft", comment.lft
+    before = same_level.filter(**{f"{key}__lt": value}).order_by(f"-{key}")[:SIBLINGS_AROUND]
+    after = same_level.filter(**{f"{key}__gt": value}).order_by(key)[:SIBLINGS_AROUND]
+    return list(reversed(before)), list(after)
+
+
+def author_filter(comment):
+    """Comments by the same author: the account, or the display name within the space."""
+    if comment.author_id:
+        return {"author_id": comment.author_id}
+    return {"author__isnull": True, "author_name": comment.author_name, "essay": comment.essay_id}
+
+
+def revision_diffs(comment, messages):
+    """Attach to each "revised" message a diff from its old text to the text that followed."""
+    revisions = list(comment.revisions.order_by("edited_at", "id"))
+    following = {
+        rev.pk: (revisions[i + 1].body if i + 1 < len(revisions) else comment.body)
+        for i, rev in enumerate(revisions)
+    }
+    for message in messages:
+        if message.revision_id:
+            old = message.revision.body.splitlines()
+            new = following[message.revision_id].splitlines()
+            message.diff = list(difflib.unified_diff(old, new, "before", "after", lineterm="", n=1))
+    return messages
+
+
+def case_page(pk):
+    """Everything the case page shows, in a fixed number of queries."""
+    case = get_object_or_404(
+        Case.objects.select_related(
+            "comment", "comment__author", "essay", "claimed_by", "opened_by", "resolved_by"
+        ),
+        pk=pk,
+    )
+    comment = case.comment
+    by_author = author_filter(comment)
+    before, after = siblings_around(comment)
+    messages = list(case.messages.select_related("sender", "revision"))
+    about_author = (
+        Q(about_user=comment.author_id)
+        if comment.author_id
+        else Q(
+            about_user__isnull=True, about_name=comment.author_name, comment__essay=comment.essay_id
+        )
+    )
+    annotations = Annotation.objects.filter(
+        Q(comment=comment) | Q(kind=Annotation.Kind.AUTHOR_NOTE) & about_author
+    )
+    return {
+        "case": case,
+        "comment": comment,
+        "ancestors": with_indent(list(comment.get_ancestors())),
+        "siblings_before": before,
+        "siblings_after": after,
+        "replies": with_indent(list(comment.get_descendants()[:REPLIES_SHOWN])),
+        "flags": list(case.flags.select_related("flagger").order_by("created")),
+        "history": list(
+            Case.objects.filter(**{f"comment__{k}": v for k, v in by_author.items()})
+            .exclude(pk=case.pk)
+            .select_related("comment")
+            .order_by("-opened_at")[:20]
+        ),
+        "author_comment_count": Comment.objects.filter(**by_author).count(),
+        "annotations": list(annotations.select_related("created_by").order_by("created", "id")),
+        "messages": revision_diffs(comment, messages),
+        "events": list(case.events.select_related("actor").order_by("created", "id")),
+    }
+
+
+def event_log(action=None, actor=None, essay=None, case=None):
+    events = ModerationEvent.objects.select_related("actor", "essay", "case")
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor__username=actor)
+    if essay:
+        events = events.filter(essay__slug=essay)
+    if case:
+        events = events.filter(case_id=case)
+    return events.order_by("-created", "-id")
+
+
+def inbox(user):
+    """Cases about the user's own comments that have a call-in, newest first."""
+    called_in = Message.objects.filter(case=OuterRef("pk"), kind=Message.Kind.CALL_IN)
+    unread = Message.objects.filter(
+        case=OuterRef("pk"), read_at__isnull=True, kind__in=Message.TO_AUTHOR
+    )
+    return (
+        Case.objects.filter(comment__author=user)
+        .filter(Exists(called_in))
+        .annotate(has_unread=Exists(unread))
+        .select_related("comment", "essay")
+        .order_by("-updated_at")
+    )
+
+
+def inbox_case(user, pk):
+    """One of the user's own conversations (404 for anyone else's)."""
+    case = get_object_or_404(inbox(user).select_related("comment", "essay"), pk=pk)
+    messages = list(case.messages.select_related("revision"))
+    return case, messages
