@@ -22,6 +22,16 @@ class Reason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class HideReason(models.TextChoices):
+    """Why a moderator hides a comment; the first four are severe enough to skip the ladder."""
+
+    SPAM = "spam", "Spam"
+    HARMFUL = "harmful", "Attacks a person or group"
+    THREAT = "threat", "Threat of violence"
+    ILLEGAL = "illegal", "Illegal content"
+    OTHER = "other", "Other (explain)"
+
+
 # How much one flag of each reason adds to a case's weight.
 REASON_WEIGHTS = {
     Reason.HARMFUL: 5,
@@ -46,6 +56,13 @@ class Case(models.Model):
         ANSWERED = "answered", "Author answered"
         RESOLVED = "resolved", "Resolved"
 
+    class Origin(models.TextChoices):
+        FLAG = "flag", "Flagged by a reader"
+        MODERATOR = "moderator", "Opened by a moderator or organizer"
+        WATCHED_WORD = "watched_word", "Watched word"
+        HEAT = "heat", "Heat signal"
+        NEWCOMER = "newcomer", "Newcomer's comment waiting for approval"
+
     class Outcome(models.TextChoices):
         NO_ACTION = "no_action", "No action needed"
         REVISED = "revised", "Revised by its author"
@@ -58,6 +75,7 @@ class Case(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="cases")
     essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="cases")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    origin = models.CharField(max_length=15, choices=Origin.choices, default=Origin.FLAG)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -66,8 +84,8 @@ class Case(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField()
-    # Sum of the flags' reason weights, and the reasons with their counts.
-    weight = models.PositiveIntegerField(default=0)
+    # Sum of the flags' reason weights times their flaggers' weights; reasons with counts.
+    weight = models.FloatField(default=0)
     flag_count = models.PositiveIntegerField(default=0)
     reasons = models.JSONField(default=dict, blank=True)
     # Sort key of the queue: opened_at moved earlier by weight (see URGENCY_PER_POINT).
@@ -80,6 +98,12 @@ class Case(models.Model):
         related_name="+",
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When a call-in stops waiting for its author; set by call-ins, read by `tick`.
+    call_in_deadline = models.DateTimeField(null=True, blank=True)
+    no_answer = models.BooleanField(default=False)
+    auto_held = models.BooleanField(default=False)
+    # Watched words found in the comment, highlighted on the case page.
+    watched_words = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     resolution_reason = models.TextField(blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -135,6 +159,8 @@ class Flag(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="flags")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True, max_length=2000)
+    # The flagger's track-record weight when the flag was made (see FlaggerRecord).
+    weight = models.FloatField(default=1)
     created = models.DateTimeField()
     updated = models.DateTimeField()
 
@@ -187,6 +213,14 @@ class Message(models.Model):
         return self.kind not in self.TO_AUTHOR
 
 
+class NoteLabel(models.TextChoices):
+    HELPFUL = "helpful", "Helpful contributor"
+    WATCH_SPAM = "watch_spam", "Watch for spam"
+    WARNED = "warned", "Warned"
+    HEATED = "heated", "Often heated"
+    NEW = "new", "New to the space"
+
+
 class Annotation(models.Model):
     """A moderator's note: private (on a comment or its author) or a public context note."""
 
@@ -209,6 +243,7 @@ class Annotation(models.Model):
         related_name="+",
     )
     about_name = models.CharField(max_length=150, blank=True)
+    label = models.CharField(max_length=20, choices=NoteLabel.choices, blank=True)
     body = models.TextField(max_length=4000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -225,6 +260,162 @@ class Annotation(models.Model):
     @property
     def is_public(self):
         return self.kind == self.Kind.CONTEXT
+
+
+class FlaggerRecord(models.Model):
+    """How often moderators agreed with a reader's flags; sets the weight of new flags."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flagger_record"
+    )
+    agreed = models.PositiveIntegerField(default=0)
+    disagreed = models.PositiveIntegerField(default=0)
+
+    MIN_WEIGHT, MAX_WEIGHT, STEP = 0.25, 3.0, 0.25
+
+    def __str__(self):
+        return f"{self.user}: {self.agreed} agreed, {self.disagreed} not"
+
+    @property
+    def weight(self):
+        raw = 1 + self.STEP * (self.agreed - self.disagreed)
+        return max(self.MIN_WEIGHT, min(self.MAX_WEIGHT, raw))
+
+
+class Sanction(models.Model):
+    """A rung of the escalation ladder above the call-in, for one author."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", "Formal warning"
+        POSTING_PAUSE = "posting_pause", "Posting pause"
+        SUSPENSION = "suspension", "Suspension"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sanctions"
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions"
+    )
+    reason = models.TextField()
+    # Set when the moderator went past the suggested rung (required then).
+    skip_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user}"
+
+
+class Notice(models.Model):
+    """A private notice to one user (flag reviewed, comment shown again, held, warned…).
+
+    Notices are never edited away: undoing an action adds a new notice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "seen_at"], name="notice_unseen")]
+
+    def __str__(self):
+        return f"Notice to {self.user}: {self.body[:40]}"
+
+
+class WatchedWord(models.Model):
+    """A word or simple wildcard pattern ("idiot*") watched in one space or site-wide."""
+
+    class Action(models.TextChoices):
+        FLAG = "flag", "Flag for review"
+        HOLD = "hold", "Hold for a moderator"
+        BLOCK = "block", "Refuse the post"
+
+    essay = models.ForeignKey(
+        Essay,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="watched_words",
+        help_text="Empty: site-wide.",
+    )
+    pattern = models.CharField(max_length=100)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pattern"]
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "pattern"], name="unique_watched_word")
+        ]
+
+    def __str__(self):
+        return f"{self.pattern} ({self.action})"
+
+
+class SavedReply(models.Model):
+    """Reusable texts moderators keep: hide reasons and call-in messages."""
+
+    class Kind(models.TextChoices):
+        HIDE_REASON = "hide_reason", "Hide reason"
+        CALL_IN = "call_in", "Call-in message"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    body = models.TextField(max_length=6000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Nudge(models.Model):
+    """One pre-posting nudge shown to a reader, and what they did next (moderation.heat)."""
+
+    class Result(models.TextChoices):
+        SHOWN = "shown", "Shown, no decision yet"
+        EDITED = "edited", "Edited after the nudge"
+        POSTED_ANYWAY = "posted_anyway", "Posted anyway"
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    heat = models.FloatField()
+    result = models.CharField(max_length=15, choices=Result.choices, default=Result.SHOWN)
+    created = models.DateTimeField()
+
+    def __str__(self):
+        return f"Nudge for {self.user} ({self.result})"
 
 
 class EventQuerySet(models.QuerySet):

@@ -43,6 +43,19 @@ class Essay(models.Model):
     # Slow mode: the shortest time between two comments by one person (0 = off).
     slow_mode_seconds = models.PositiveIntegerField(default=0)
     slow_mode_until = models.DateTimeField(null=True, blank=True)
+    # Moderation settings of the space (see moderation.workflow and moderation.heat).
+    call_in_hours = models.PositiveIntegerField(
+        default=72, help_text="How long a call-in waits for its author before it comes back."
+    )
+    auto_hold_weight = models.FloatField(
+        default=0, help_text="Weighted flags that pause a comment before review (0 = off)."
+    )
+    premoderate_first = models.PositiveIntegerField(
+        default=0, help_text="A reader's first N comments wait for approval (0 = off)."
+    )
+    heat_threshold = models.FloatField(
+        default=0.7, help_text="Heat above which a reply gets a nudge and a case opens."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,6 +88,7 @@ class Comment(MPTTModel):
         VISIBLE = "visible", "Visible"
         WITHDRAWN = "withdrawn", "Withdrawn by its author"
         HIDDEN = "hidden", "Hidden by a moderator"
+        PENDING = "pending", "Waiting for a moderator"
 
     class Kind(models.TextChoices):
         COMMENT = "comment", "Comment"
@@ -109,6 +123,10 @@ class Comment(MPTTModel):
     replies_paused_until = models.DateTimeField(null=True, blank=True)
     collapsed = models.BooleanField(default=False)
     collapsed_until = models.DateTimeField(null=True, blank=True)
+    featured_at = models.DateTimeField(null=True, blank=True)
+    # Offline heat score in [0, 1] and the signals behind it (moderation.heat).
+    heat = models.FloatField(null=True, blank=True)
+    heat_signals = models.JSONField(default=list, blank=True)
 
     class MPTTMeta:
         order_insertion_by = []
@@ -117,7 +135,11 @@ class Comment(MPTTModel):
         constraints = [
             models.UniqueConstraint(fields=["essay", "import_key"], name="unique_import_key"),
         ]
-        indexes = [models.Index(fields=["essay", "tree_id", "lft"], name="comment_thread_order")]
+        indexes = [
+            models.Index(fields=["essay", "tree_id", "lft"], name="comment_thread_order"),
+            models.Index(fields=["essay", "parent", "tree_id"], name="comment_top_level"),
+            models.Index(fields=["author", "created"], name="comment_by_author"),
+        ]
 
     def __str__(self):
         return f"{self.author_name}: {self.body[:60]}"
