@@ -51,15 +51,37 @@ def describe_reasons(reasons):
     return ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-def render_call_in(key, case):
-    """The text of call-in ``key`` filled in for ``case``."""
-    _, text = CALL_IN_TEXTS.get(key, CALL_IN_TEXTS["reflect"])
+class _KeepUnknown(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def call_in_choices(saved_replies):
+    """(key, label) of the built-in texts and the moderators' saved call-ins."""
+    return [(key, label) for key, (label, _) in CALL_IN_TEXTS.items()] + [
+        (f"saved-{reply.pk}", reply.title)
+        for reply in saved_replies
+        if reply.kind == reply.Kind.CALL_IN
+    ]
+
+
+def render_call_in(key, case, saved_replies=()):
+    """The text of call-in ``key`` (built in, or "saved-<id>") filled in for ``case``.
+
+    Texts may use {author}, {essay}, {reasons} and {guidelines}.
+    """
+    saved = {f"saved-{r.pk}": r.body for r in saved_replies if r.kind == r.Kind.CALL_IN}
+    text = saved.get(key) or CALL_IN_TEXTS.get(key, CALL_IN_TEXTS["reflect"])[1]
     guidelines = "\n".join(
         f"  “{line.strip()}”" for line in case.essay.guidelines.splitlines() if line.strip()
     )
-    return text.format(
+    values = _KeepUnknown(
         author=case.comment.author_name,
         essay=case.essay.title,
         reasons=describe_reasons(case.reasons),
         guidelines=guidelines or "  (this space has no written guidelines yet)",
     )
+    try:
+        return text.format_map(values)
+    except (ValueError, IndexError):  # stray braces in a saved text: use it as written
+        return text

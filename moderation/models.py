@@ -161,6 +161,8 @@ class Flag(models.Model):
     note = models.TextField(blank=True, max_length=2000)
     # The flagger's track-record weight when the flag was made (see FlaggerRecord).
     weight = models.FloatField(default=1)
+    # When a resolution counted this flag in its flagger's track record.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField()
     updated = models.DateTimeField()
 

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404
 from threads.models import Comment
 from threads.queries import with_indent
 
-from .models import Annotation, Case, Flag, Message, ModerationEvent
+from .models import Annotation, Case, Flag, Message, ModerationEvent, Sanction, SavedReply
+from .watched import highlight_spans
+from .workflow import NEXT_STEP, RUNG_NAMES, standing
 
 SIBLINGS_AROUND = 3
 REPLIES_SHOWN = 200
@@ -103,8 +105,23 @@ def case_page(pk):
         ),
         "author_comment_count": Comment.objects.filter(**by_author).count(),
         "annotations": list(annotations.select_related("created_by").order_by("created", "id")),
-        "messages": revision_diffs(comment, messages),
+        # Not "messages": that name is the flash messages' in every template.
+        "conversation": revision_diffs(comment, messages),
         "events": list(case.events.select_related("actor").order_by("created", "id")),
+        **author_standing(comment.author),
+        "highlighted": highlight_spans(comment.body, case.watched_words),
+        "saved_replies": list(SavedReply.objects.all()),
+    }
+
+
+def author_standing(user):
+    """The author's rung on the escalation ladder and their sanctions (three queries)."""
+    rung = standing(user)
+    return {
+        "standing": rung,
+        "standing_name": RUNG_NAMES[rung],
+        "next_step": NEXT_STEP.get(rung, ""),
+        "sanctions": list(Sanction.objects.filter(user=user)) if user else [],
     }
 
 
@@ -133,6 +150,21 @@ def inbox(user):
         .annotate(has_unread=Exists(unread))
         .select_related("comment", "essay")
         .order_by("-updated_at")
+    )
+
+
+def notices(user, limit=20):
+    return list(user.notices.all()[:limit])
+
+
+def warnings_to_acknowledge(user):
+    return list(
+        Sanction.objects.filter(
+            user=user,
+            kind=Sanction.Kind.WARNING,
+            acknowledged_at__isnull=True,
+            lifted_at__isnull=True,
+        )
     )
 
 

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from threads.models import Comment
 
-from . import queries, workflow
-from .models import Message, Reason
+from . import queries, ratelimits, workflow
+from .models import Message, Reason, Sanction
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit_flags
 def flag(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk)
     error = None
@@ -43,7 +44,26 @@ def flag(request, pk):
 
 @login_required
 def inbox(request):
-    return render(request, "inbox/list.html", {"cases": queries.inbox(request.user)})
+    notices = queries.notices(request.user)
+    ctx = {
+        "cases": queries.inbox(request.user),
+        "warnings": queries.warnings_to_acknowledge(request.user),
+        "notices": notices,
+    }
+    response = render(request, "inbox/list.html", ctx)
+    request.user.notices.filter(pk__in=[n.pk for n in notices], seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )
+    return response
+
+
+@login_required
+@require_POST
+def acknowledge_warning(request, pk):
+    warning = get_object_or_404(Sanction, pk=pk, user=request.user)
+    workflow.acknowledge_warning(request.user, warning)
+    messages.success(request, "Thank you for reading it. You can post again.")
+    return redirect("moderation:inbox")
 
 
 @login_required

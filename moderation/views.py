@@ -4,16 +4,18 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from threads.models import Comment, Essay
 
 from . import queries, workflow
-from .callin_texts import CALL_IN_TEXTS, render_call_in
-from .models import Annotation, Case, Reason
+from .callin_texts import call_in_choices, render_call_in
+from .models import Annotation, Case, HideReason, NoteLabel, Reason, Sanction, SavedReply
 
 QUEUE_PAGE_SIZE = 50
 LOG_PAGE_SIZE = 100
@@ -40,6 +42,8 @@ def queue(request):
         "essays": Essay.objects.only("slug", "title"),
         "reasons": Reason.choices,
         "states": [s for s in Case.State.choices if s[0] != Case.State.RESOLVED],
+        "outcomes": Case.Outcome.choices,
+        "hide_reasons": HideReason.choices,
     }
     return render(request, "moderation/queue.html", ctx)
 
@@ -50,11 +54,15 @@ def case_detail(request, pk):
     ctx = queries.case_page(pk)
     template = request.GET.get("template", "reflect")
     ctx.update(
-        call_in_text=render_call_in(template, ctx["case"]),
-        call_in_templates=[(key, label) for key, (label, _) in CALL_IN_TEXTS.items()],
+        call_in_text=render_call_in(template, ctx["case"], ctx["saved_replies"]),
+        call_in_templates=call_in_choices(ctx["saved_replies"]),
         chosen_template=template,
         outcomes=Case.Outcome.choices,
-        hide_reasons=Reason.choices,
+        hide_reasons=HideReason.choices,
+        note_labels=NoteLabel.choices,
+        author_labels=sorted(
+            {a.get_label_display() for a in ctx["annotations"] if a.label and not a.retracted_at}
+        ),
         note_kinds=Annotation.Kind.choices,
         pause_choices=PAUSE_CHOICES,
     )
@@ -78,6 +86,20 @@ def _optional_hours(request, name):
         raise workflow.Refused("Give the duration in hours, or leave it empty.") from None
 
 
+def _reason(request):
+    """The written reason, or the text of the saved reason the moderator picked."""
+    saved = request.POST.get("saved_reason", "")
+    if saved.isdigit():
+        reply = SavedReply.objects.filter(pk=saved, kind=SavedReply.Kind.HIDE_REASON).first()
+        if reply:
+            return reply.body
+    return request.POST.get("reason", "")
+
+
+def _sanction(request, case):
+    return get_object_or_404(Sanction, pk=request.POST.get("sanction"), user=case.comment.author)
+
+
 def _annotation(request, case):
     return get_object_or_404(Annotation, pk=request.POST.get("annotation"), comment=case.comment)
 
@@ -99,7 +121,12 @@ CASE_ACTIONS = {
     "annotate": (
         "Note added.",
         lambda r, c, v: workflow.annotate(
-            r.user, c.comment, r.POST.get("kind"), r.POST.get("body"), case=c
+            r.user,
+            c.comment,
+            r.POST.get("kind"),
+            r.POST.get("body"),
+            case=c,
+            label=r.POST.get("label", ""),
         ),
     ),
     "retract-note": (
@@ -146,10 +173,57 @@ CASE_ACTIONS = {
             r.user,
             c,
             r.POST.get("outcome"),
-            r.POST.get("reason", ""),
+            _reason(r),
             r.POST.get("hide_reason") or None,
             v,
         ),
+    ),
+    "approve": (
+        "The comment is approved and shown.",
+        lambda r, c, v: workflow.approve(r.user, c, v),
+    ),
+    "feature": (
+        "The comment is featured at the top of the thread.",
+        lambda r, c, v: workflow.feature(r.user, c.comment, True),
+    ),
+    "unfeature": (
+        "The comment is no longer featured.",
+        lambda r, c, v: workflow.feature(r.user, c.comment, False),
+    ),
+    "warn": (
+        "The author is warned; they must acknowledge it before posting again.",
+        lambda r, c, v: workflow.sanction(
+            r.user,
+            c,
+            Sanction.Kind.WARNING,
+            r.POST.get("reason"),
+            skip_reason=r.POST.get("skip_reason", ""),
+        ),
+    ),
+    "pause-posting": (
+        "The author's posting is paused.",
+        lambda r, c, v: workflow.sanction(
+            r.user,
+            c,
+            Sanction.Kind.POSTING_PAUSE,
+            r.POST.get("reason"),
+            _optional_hours(r, "hours"),
+            r.POST.get("skip_reason", ""),
+        ),
+    ),
+    "suspend": (
+        "The author is suspended from posting.",
+        lambda r, c, v: workflow.sanction(
+            r.user,
+            c,
+            Sanction.Kind.SUSPENSION,
+            r.POST.get("reason"),
+            skip_reason=r.POST.get("skip_reason", ""),
+        ),
+    ),
+    "lift-sanction": (
+        "Lifted.",
+        lambda r, c, v: workflow.lift_sanction(r.user, _sanction(r, c), r.POST.get("reason", "")),
     ),
     "reopen": (
         "Case reopened.",
@@ -176,12 +250,88 @@ def case_action(request, pk, action):
         messages.error(request, "That form is incomplete; please use the buttons on this page.")
         return redirect("moderation:case", pk)
     try:
-        run(request, case, version)
+        with transaction.atomic():
+            # Every form on the case page carries the version it was rendered with; refuse
+            # a stale one for every action, not only those whose workflow checks it.
+            workflow.lock_case(case, version, states=Case.State.values)
+            run(request, case, version)
     except workflow.Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
     return redirect("moderation:case", pk)
+
+
+@login_required
+@moderator_required
+@require_POST
+def bulk_action(request):
+    """Resolve, claim or hide many cases at once; each follows the single-case rules."""
+    versions = {}
+    for pk in request.POST.getlist("case"):
+        version = request.POST.get(f"v{pk}", "")
+        if pk.isdigit() and version.isdigit():
+            versions[int(pk)] = int(version)
+    if not versions:
+        messages.error(request, "Select at least one case.")
+        return redirect("moderation:queue")
+    done, refused = workflow.bulk(
+        request.user,
+        versions,
+        request.POST.get("action", ""),
+        request.POST.get("outcome", ""),
+        request.POST.get("hide_reason") or None,
+        _reason(request),
+    )
+    if done:
+        messages.success(request, f"Done for {len(done)} case{'s' if len(done) != 1 else ''}.")
+    for pk, why in refused.items():
+        messages.error(request, f"Case #{pk}: {why}")
+    return redirect(request.POST.get("next") or "moderation:queue")
+
+
+@login_required
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def saved_replies(request):
+    """Reusable hide reasons and call-in messages."""
+    error = None
+    if request.method == "POST":
+        if request.POST.get("delete", "").isdigit():
+            SavedReply.objects.filter(pk=request.POST["delete"]).delete()
+            messages.success(request, "Removed.")
+            return redirect("moderation:saved_replies")
+        kind, title, body = (request.POST.get(k, "").strip() for k in ("kind", "title", "body"))
+        if kind not in SavedReply.Kind.values or not title or not body:
+            error = "Choose a kind and give a title and a text."
+        else:
+            SavedReply.objects.create(
+                kind=kind, title=title[:120], body=body[:6000], created_by=request.user
+            )
+            messages.success(request, "Saved.")
+            return redirect("moderation:saved_replies")
+    ctx = {"replies": SavedReply.objects.all(), "kinds": SavedReply.Kind.choices, "error": error}
+    return render(request, "moderation/saved_replies.html", ctx, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def feature_comment(request, pk):
+    """Moderators and organizers feature a comment at the top of its thread."""
+    if not (
+        request.user.has_perm("moderation.moderate_case")
+        or request.user.has_perm("threads.organize_spaces")
+    ):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk)
+    featured = request.POST.get("featured", "1") == "1"
+    try:
+        workflow.feature(request.user, comment, featured)
+    except workflow.Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Featured." if featured else "No longer featured.")
+    return redirect("threads:comment", comment.essay.slug, comment.pk)
 
 
 @login_required
@@ -208,3 +358,15 @@ def event_log(request):
     events = queries.event_log(**filters)
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page, "filters": filters})
+
+
+@login_required
+@moderator_required
+def dashboard(request):
+    """Charts of the last 30 days (server-side SVG), each with a table of its numbers."""
+    from . import charts
+    from . import dashboard as numbers
+
+    summary = numbers.summary()
+    ctx = {**summary, "charts": charts.dashboard_charts(summary)}
+    return render(request, "moderation/dashboard.html", ctx)

@@ -10,18 +10,37 @@ logged too.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from threads import posting
 from threads.models import Comment, Essay
 
 from .audit import record
-from .models import REASON_WEIGHTS, Annotation, Case, Flag, Message, Reason
+from .models import (
+    REASON_WEIGHTS,
+    Annotation,
+    Case,
+    Flag,
+    FlaggerRecord,
+    HideReason,
+    Message,
+    NoteLabel,
+    Notice,
+    Reason,
+    Sanction,
+)
+from .notify import schedule as email_author
 
 OPEN_STATES = (Case.State.OPEN, Case.State.WAITING, Case.State.ANSWERED)
 # Reasons that allow hiding a comment before any call-in.
-SEVERE_REASONS = (Reason.SPAM, Reason.HARMFUL)
+SEVERE_REASONS = (HideReason.SPAM, HideReason.HARMFUL, HideReason.THREAT, HideReason.ILLEGAL)
+# Outcomes that agree with the flaggers, and the one that does not (see FlaggerRecord).
+AGREEING_OUTCOMES = (
+    Case.Outcome.HIDDEN,
+    Case.Outcome.REVISED,
+    Case.Outcome.WITHDRAWN,
+    Case.Outcome.ANNOTATED,
+)
 MAX_PAUSE = timedelta(days=30)
 
 
@@ -34,7 +53,12 @@ class Conflict(Refused):
 
 
 def lock_case(case, version=None, states=OPEN_STATES):
-    """Lock the case row and check it is still in a state the action expects."""
+    """Lock the case row and check it is still in a state the action expects.
+
+    The case's comment is locked first: every action that locks both takes the
+    comment first (as ``flag_comment`` does), so two of them never deadlock.
+    """
+    list(Comment.objects.select_for_update().filter(pk=case.comment_id).values_list("pk"))
     locked = (
         Case.objects.select_for_update(of=("self",))
         .select_related("comment", "essay")
@@ -78,23 +102,51 @@ def clean_text(text, what="a message", limit=10_000):
 # --- intake -------------------------------------------------------------------
 
 
+def flagger_weight(user):
+    record_ = FlaggerRecord.objects.filter(user=user).first()
+    return record_.weight if record_ else 1.0
+
+
 def refresh_weight(case):
-    counts = dict(case.flags.values_list("reason").annotate(n=Count("id")).order_by())
+    """Weight = sum over flags of the reason's weight times the flagger's weight."""
+    counts, weight = {}, 0.0
+    for reason, flag_weight in case.flags.values_list("reason", "weight"):
+        counts[reason] = counts.get(reason, 0) + 1
+        weight += REASON_WEIGHTS[Reason(reason)] * flag_weight
     case.reasons = counts
     case.flag_count = sum(counts.values())
-    case.set_weight(sum(REASON_WEIGHTS[Reason(r)] * n for r, n in counts.items()))
+    case.set_weight(round(weight, 2))
 
 
-def open_case_for(comment, opened_by, now):
+def open_case_for(comment, opened_by, now, origin=Case.Origin.FLAG, reason=""):
     """The open case on a locked comment, opening one if there is none."""
     case = Case.objects.select_for_update().filter(comment=comment, state__in=OPEN_STATES).first()
     if case is not None:
         return case, False
-    case = Case(comment=comment, essay=comment.essay, opened_by=opened_by, opened_at=now)
+    case = Case(
+        comment=comment, essay=comment.essay, opened_by=opened_by, opened_at=now, origin=origin
+    )
     case.set_weight(0)
     case.save()
-    record(opened_by, "case_opened", case=case, after={"state": case.state})
+    record(
+        opened_by,
+        "case_opened",
+        case=case,
+        after={"state": case.state, "origin": origin},
+        reason=reason,
+    )
     return case, True
+
+
+def open_system_case(comment, origin, reason, watched_words=()):
+    """A case opened by callin itself (watched word, heat, newcomer): never a removal."""
+    with transaction.atomic():
+        comment = lock_comment(comment)
+        case, created = open_case_for(comment, None, timezone.now(), origin, reason)
+        if watched_words:
+            words = sorted(set(case.watched_words) | set(watched_words))
+            save_case(case, watched_words=words)
+        return case, created
 
 
 def flag_comment(user, comment, reason, note=""):
@@ -118,6 +170,7 @@ def flag_comment(user, comment, reason, note=""):
             flag = Flag(comment=comment, flagger=user, created=now)
         old_case_id = flag.case_id
         flag.case, flag.reason, flag.note, flag.updated = case, reason, note, now
+        flag.weight, flag.reviewed_at = flagger_weight(user), None
         flag.save()
         if old_case_id and old_case_id != case.pk:
             refresh_weight(Case.objects.get(pk=old_case_id))
@@ -128,9 +181,82 @@ def flag_comment(user, comment, reason, note=""):
             "flag_updated" if before else "flag_added",
             case=case,
             before=before,
-            after={"reason": reason, "note": note},
+            after={"reason": reason, "note": note, "weight": flag.weight},
         )
+        auto_hold(case, comment)
         return flag, case
+
+
+def auto_hold(case, comment):
+    """Pause a comment whose weighted flags pass the space's threshold before anyone looks."""
+    threshold = comment.essay.auto_hold_weight
+    if (
+        not threshold
+        or case.weight < threshold
+        or case.auto_held
+        or comment.visibility_paused
+        or case.claimed_by_id
+        or case.messages.exists()
+    ):
+        return
+    comment.visibility_paused = True
+    comment.save(update_fields=["visibility_paused"])
+    save_case(case, auto_held=True)
+    record(
+        None,
+        "auto_held",
+        case=case,
+        before={"visibility_paused": False},
+        after={"visibility_paused": True, "weight": case.weight},
+        reason=f"weighted flags {case.weight} reached the space's threshold {threshold}",
+    )
+    notify(
+        comment.author,
+        f"A few readers asked the moderators to look at your comment in “{comment.essay.title}”. "
+        "While they do, readers see a short placeholder instead of it. Nothing is removed. "
+        "If you would like to, you can edit it: an edit puts it back in view while the "
+        "moderators review it.",
+        comment.get_absolute_url(),
+    )
+
+
+def notify(user, body, link=""):
+    """A private notice to ``user`` (nobody when the comment was imported without an account)."""
+    if user is not None:
+        Notice.objects.create(user=user, body=body, link=link, created=timezone.now())
+
+
+def edit_own_comment(user, comment, body):
+    """An author's edit; it ends an automatic hold, pending review by the moderators."""
+    with transaction.atomic():
+        try:
+            comment = posting.edit_comment(comment, user, body)
+        except posting.PostingError as exc:
+            raise Refused(str(exc)) from None
+        case = (
+            Case.objects.select_for_update()
+            .filter(comment=comment, state__in=OPEN_STATES, auto_held=True)
+            .first()
+        )
+        if case is not None and comment.visibility_paused:
+            comment.visibility_paused = False
+            comment.save(update_fields=["visibility_paused"])
+            save_case(case, state=Case.State.ANSWERED)
+            record(
+                user,
+                "auto_hold_released",
+                case=case,
+                before={"visibility_paused": True},
+                after={"visibility_paused": False, "state": Case.State.ANSWERED},
+                reason="the author edited the comment; pending review",
+            )
+            notify(
+                user,
+                "Thank you for editing. Your comment is back in view while the "
+                "moderators review it.",
+                comment.get_absolute_url(),
+            )
+        return comment
 
 
 def open_case(actor, comment, note=""):
@@ -210,6 +336,7 @@ def call_in(actor, case, body, pause_visibility=False, version=None):
         message = Message.objects.create(
             case=case, kind=Message.Kind.CALL_IN, sender=actor, body=body, created=timezone.now()
         )
+        email_author(message)  # after the commit (moderation.notify)
         before = {"state": case.state}
         state = Case.State.WAITING if comment.author_id else case.state
         save_case(
@@ -217,6 +344,8 @@ def call_in(actor, case, body, pause_visibility=False, version=None):
             state=state,
             claimed_by=case.claimed_by or actor,
             claimed_at=case.claimed_at or timezone.now(),
+            no_answer=False,
+            call_in_deadline=deadline(case) if comment.author_id else None,
         )
         record(
             actor,
@@ -245,9 +374,15 @@ def message_author(actor, case, body, version=None):
             body=body,
             created=timezone.now(),
         )
+        email_author(message)  # after the commit (moderation.notify)
         before = {"state": case.state}
         state = Case.State.WAITING if case.comment.author_id else case.state
-        save_case(case, state=state)
+        save_case(
+            case,
+            state=state,
+            no_answer=False,
+            call_in_deadline=deadline(case) if case.comment.author_id else None,
+        )
         record(actor, "message_sent", case=case, before=before, after={"state": state})
         return message
 
@@ -266,9 +401,13 @@ def _author_answered(user, case, kind, action, body="", revision=None):
         case=case, kind=kind, sender=user, body=body, revision=revision, created=timezone.now()
     )
     before = {"state": case.state}
-    save_case(case, state=Case.State.ANSWERED)
+    save_case(case, state=Case.State.ANSWERED, call_in_deadline=None, no_answer=False)
     record(user, action, case=case, before=before, after={"state": Case.State.ANSWERED})
     return message
+
+
+def deadline(case):
+    return timezone.now() + timedelta(hours=case.essay.call_in_hours)
 
 
 def author_reply(user, case, body):
@@ -308,18 +447,24 @@ def author_withdraw(user, case):
 # --- annotations ----------------------------------------------------------------------
 
 
-def annotate(actor, comment, kind, body, case=None):
-    """A private note (on the comment or its author) or a public context note."""
+def annotate(actor, comment, kind, body, case=None, label=""):
+    """A private note (on the comment or its author, which may carry a label) or a public
+    context note."""
     if kind not in Annotation.Kind.values:
         raise Refused("Choose what kind of note this is.")
+    if label and (label not in NoteLabel.values or kind != Annotation.Kind.AUTHOR_NOTE):
+        raise Refused("Labels go on notes about the author, from the listed ones.")
     body = clean_text(body, "the note", 4000)
     with transaction.atomic():
+        # The comment before the case, as everywhere (see lock_case).
+        comment = lock_comment(comment)
         annotation = Annotation.objects.create(
             kind=kind,
             comment=comment,
             case=case,
             about_user=comment.author if kind == Annotation.Kind.AUTHOR_NOTE else None,
             about_name=comment.author_name if kind == Annotation.Kind.AUTHOR_NOTE else "",
+            label=label,
             body=body,
             created_by=actor,
             created=timezone.now(),
@@ -384,6 +529,8 @@ def _until(duration):
 
 def pause_replies(actor, comment, duration, case=None):
     """Cool-down: no new replies under ``comment`` until the time runs out."""
+    if duration is None:
+        raise Refused("Choose a duration for the cool-down, up to 30 days.")
     until = _until(duration)
     with transaction.atomic():
         comment = lock_comment(comment)
@@ -509,6 +656,10 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
     """
     if outcome not in Case.Outcome.values:
         raise Refused("Choose an outcome.")
+    if hide_reason and hide_reason not in HideReason.values:
+        raise Refused("Choose one of the listed reasons for hiding.")
+    if hide_reason and hide_reason not in HideReason.values:
+        raise Refused("Choose one of the listed reasons for hiding.")
     reason = (reason or "").strip()
     with transaction.atomic():
         case = lock_case(case, version)
@@ -518,7 +669,8 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
             if not called_in and hide_reason not in SEVERE_REASONS and not reason:
                 raise Refused(
                     "This author has not been called in yet. To hide the comment now, choose "
-                    "spam or harmful as the reason, or write why this case is an exception."
+                    "a severe reason (spam, an attack, a threat, illegal content), or write "
+                    "why this case is an exception."
                 )
             if not reason and not hide_reason:
                 raise Refused("Say why the comment is hidden; the author will be told privately.")
@@ -551,7 +703,7 @@ def _hide(actor, comment, case, hide_reason, reason):
     before = {"status": comment.status}
     comment.status, comment.visibility_paused = Comment.Status.HIDDEN, False
     comment.save(update_fields=["status", "visibility_paused"])
-    why = reason or Reason(hide_reason).label
+    why = reason or HideReason(hide_reason).label
     Message.objects.create(
         case=case,
         kind=Message.Kind.NOTICE,
@@ -622,3 +774,326 @@ def unhide(actor, comment, reason="", case=None):
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+# --- featured comments ---------------------------------------------------------------
+
+
+def feature(actor, comment, featured=True):
+    """Show (or stop showing) a comment in the thread's featured section."""
+    with transaction.atomic():
+        comment = lock_comment(comment)
+        if featured and not comment.is_shown:
+            raise Refused("Only a comment that readers can see can be featured.")
+        if bool(comment.featured_at) == featured:
+            return comment
+        comment.featured_at = timezone.now() if featured else None
+        comment.save(update_fields=["featured_at"])
+        record(
+            actor,
+            "comment_featured" if featured else "comment_unfeatured",
+            comment=comment,
+            before={"featured": not featured},
+            after={"featured": featured},
+        )
+        return comment
+
+
+# --- approval of held comments --------------------------------------------------------
+
+
+def approve(actor, case, version=None):
+    """Show a comment that waited for a moderator (watched word or newcomer)."""
+    with transaction.atomic():
+        case = lock_case(case, version)
+        comment = lock_comment(case.comment)
+        if comment.status != Comment.Status.PENDING:
+            raise Refused("This comment is not waiting for approval.")
+        comment.status = Comment.Status.VISIBLE
+        comment.save(update_fields=["status"])
+        record(
+            actor,
+            "comment_approved",
+            case=case,
+            before={"status": "pending"},
+            after={"status": "visible"},
+        )
+        notify(
+            comment.author,
+            "Your comment has been approved and is now in the discussion.",
+            comment.get_absolute_url(),
+        )
+        save_case(
+            case,
+            state=Case.State.RESOLVED,
+            outcome=Case.Outcome.NO_ACTION,
+            resolved_at=timezone.now(),
+            resolved_by=actor,
+        )
+        record(
+            actor,
+            "case_resolved",
+            case=case,
+            before={"state": case.state},
+            after={"state": Case.State.RESOLVED, "outcome": Case.Outcome.NO_ACTION},
+            reason="approved",
+        )
+        return case
+
+
+# --- periodic work ---------------------------------------------------------------------
+
+
+def tick(now=None):
+    """End what has run out: call-ins without answer, cool-downs, folds, slow modes, pauses.
+
+    Safe to run every minute from cron: each step only picks rows whose time has
+    passed and that are not yet handled, so a second run changes nothing.
+    Returns a count per step.
+    """
+    now = now or timezone.now()
+    done = {}
+    with transaction.atomic():
+        expired = Case.objects.select_for_update().filter(
+            state=Case.State.WAITING, call_in_deadline__lte=now
+        )
+        for case in expired:
+            save_case(case, state=Case.State.OPEN, no_answer=True, call_in_deadline=None)
+            record(
+                None,
+                "call_in_expired",
+                case=case,
+                before={"state": Case.State.WAITING},
+                after={"state": Case.State.OPEN, "no_answer": True},
+                reason="the author did not answer in time",
+            )
+        done["call_ins_expired"] = len(expired)
+
+        cooled = Comment.objects.select_for_update().filter(replies_paused_until__lte=now)
+        for comment in cooled:
+            record(
+                None,
+                "replies_resumed",
+                comment=comment,
+                before={"replies_paused_until": _iso(comment.replies_paused_until)},
+                after={"replies_paused_until": None},
+                reason="cool-down ended",
+            )
+        done["cool_downs_ended"] = cooled.update(replies_paused_until=None)
+
+        unfolded = Comment.objects.select_for_update().filter(
+            collapsed=True, collapsed_until__lte=now
+        )
+        for comment in unfolded:
+            record(
+                None,
+                "subthread_expanded",
+                comment=comment,
+                before={"collapsed": True},
+                after={"collapsed": False},
+                reason="fold ended",
+            )
+        done["folds_ended"] = unfolded.update(collapsed=False, collapsed_until=None)
+
+        slowed = Essay.objects.select_for_update().filter(
+            slow_mode_seconds__gt=0, slow_mode_until__lte=now
+        )
+        for essay in slowed:
+            record(
+                None,
+                "slow_mode_lifted",
+                essay=essay,
+                before={"slow_mode_seconds": essay.slow_mode_seconds},
+                after={"slow_mode_seconds": 0},
+                reason="slow mode ended",
+            )
+        done["slow_modes_ended"] = slowed.update(slow_mode_seconds=0, slow_mode_until=None)
+
+        ended = (
+            Sanction.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(kind=Sanction.Kind.POSTING_PAUSE, lifted_at__isnull=True, ends_at__lte=now)
+        )
+        for sanction in ended:
+            record(
+                None,
+                "posting_pause_ended",
+                case=sanction.case,
+                after={"sanction": sanction.pk, "user": sanction.user.get_username()},
+            )
+            notify(sanction.user, "Your posting pause has ended. Welcome back.")
+        done["posting_pauses_ended"] = ended.update(lifted_at=now)
+    return done
+
+
+# --- the escalation ladder -------------------------------------------------------------
+
+# call-in (1) -> warning (2) -> posting pause (3) -> suspension (4, admins only)
+RUNGS = {Sanction.Kind.WARNING: 2, Sanction.Kind.POSTING_PAUSE: 3, Sanction.Kind.SUSPENSION: 4}
+RUNG_NAMES = {0: "nothing yet", 1: "called in", 2: "warned", 3: "posting paused", 4: "suspended"}
+NEXT_STEP = {0: "a call-in", 1: "a formal warning", 2: "a posting pause", 3: "a suspension"}
+
+
+def standing(user):
+    """The highest rung an author has reached (0 when nothing has happened yet)."""
+    if user is None:
+        return 0
+    kinds = set(Sanction.objects.filter(user=user).values_list("kind", flat=True))
+    for kind in (Sanction.Kind.SUSPENSION, Sanction.Kind.POSTING_PAUSE, Sanction.Kind.WARNING):
+        if kind in kinds:
+            return RUNGS[kind]
+    called_in = Message.objects.filter(kind=Message.Kind.CALL_IN, case__comment__author=user)
+    return 1 if called_in.exists() else 0
+
+
+SANCTION_TEXT = {
+    Sanction.Kind.WARNING: (
+        "The moderators of “{essay}” are giving you a formal warning: {reason}\n"
+        "Please read it and acknowledge it in your inbox before you post again."
+    ),
+    Sanction.Kind.POSTING_PAUSE: (
+        "The moderators of “{essay}” have paused your posting until {until}: {reason}"
+    ),
+    Sanction.Kind.SUSPENSION: ("An admin has suspended your account from posting: {reason}"),
+}
+
+
+def sanction(actor, case, kind, reason, duration=None, skip_reason=""):
+    """Move the author of the case's comment one rung up the ladder.
+
+    Going past the next rung needs a written ``skip_reason`` (logged); only
+    admins suspend.
+    """
+    if kind not in RUNGS:
+        raise Refused("Choose a step of the ladder.")
+    reason = clean_text(reason, "the reason", 4000)
+    skip_reason = (skip_reason or "").strip()
+    if kind == Sanction.Kind.SUSPENSION and not actor.is_superuser:
+        raise Refused("Only admins can suspend an account.")
+    until = None
+    if kind == Sanction.Kind.POSTING_PAUSE:
+        if duration is None:
+            raise Refused("Choose how long the posting pause lasts.")
+        until = _until(duration)
+    with transaction.atomic():
+        case = lock_case(case, states=Case.State.values)
+        user = case.comment.author
+        if user is None:
+            raise Refused("This comment was imported without an account: there is nobody to warn.")
+        current = standing(user)
+        if RUNGS[kind] > current + 1 and not skip_reason:
+            raise Refused(
+                f"This author stands at “{RUNG_NAMES[current]}”; the next step is "
+                f"{NEXT_STEP[current]}. To go further, write why."
+            )
+        item = Sanction.objects.create(
+            user=user,
+            kind=kind,
+            case=case,
+            reason=reason,
+            skip_reason=skip_reason,
+            created_by=actor,
+            created=timezone.now(),
+            ends_at=until,
+        )
+        record(
+            actor,
+            f"sanction_{kind}",
+            case=case,
+            before={"standing": current},
+            after={
+                "standing": max(current, RUNGS[kind]),
+                "sanction": item.pk,
+                "ends_at": _iso(until),
+            },
+            reason=f"{reason} (skipped a step: {skip_reason})" if skip_reason else reason,
+        )
+        text = SANCTION_TEXT[kind].format(
+            essay=case.essay.title,
+            reason=reason,
+            until=timezone.localtime(until).strftime("%b %-d, %H:%M") if until else "",
+        )
+        notify(user, text, "/inbox/")
+        return item
+
+
+def acknowledge_warning(user, item):
+    with transaction.atomic():
+        item = Sanction.objects.select_for_update().get(pk=item.pk)
+        if item.user_id != user.pk or item.kind != Sanction.Kind.WARNING:
+            raise Refused("There is no such warning for you.")
+        if item.acknowledged_at:
+            return item
+        item.acknowledged_at = timezone.now()
+        item.save(update_fields=["acknowledged_at"])
+        record(user, "warning_acknowledged", case=item.case, after={"sanction": item.pk})
+        return item
+
+
+def lift_sanction(actor, item, reason=""):
+    with transaction.atomic():
+        item = Sanction.objects.select_for_update().get(pk=item.pk)
+        if item.lifted_at:
+            raise Refused("That was already lifted.")
+        if item.kind == Sanction.Kind.SUSPENSION and not actor.is_superuser:
+            raise Refused("Only admins can lift a suspension.")
+        item.lifted_at = timezone.now()
+        item.save(update_fields=["lifted_at"])
+        record(
+            actor,
+            f"sanction_{item.kind}_lifted",
+            case=item.case,
+            after={"sanction": item.pk},
+            reason=reason,
+        )
+        notify(item.user, f"The moderators lifted your {item.get_kind_display().lower()}.")
+        return item
+
+
+def posting_refusal(user, now=None):
+    """Why the ladder stops ``user`` from posting now, or "" when nothing does."""
+    now = now or timezone.now()
+    for item in Sanction.objects.filter(user=user, lifted_at__isnull=True):
+        if item.kind == Sanction.Kind.SUSPENSION:
+            return "Your account is suspended from posting."
+        if item.kind == Sanction.Kind.POSTING_PAUSE and item.ends_at and item.ends_at > now:
+            until = timezone.localtime(item.ends_at)
+            return f"Your posting is paused until {until:%b %-d, %H:%M}."
+        if item.kind == Sanction.Kind.WARNING and not item.acknowledged_at:
+            return (
+                "The moderators sent you a formal warning. Please read and acknowledge it in "
+                "your inbox before posting again."
+            )
+    return ""
+
+
+# --- bulk actions on the queue -----------------------------------------------------------
+
+
+def bulk(actor, versions, action, outcome="", hide_reason=None, reason=""):
+    """Apply one action to many cases, each in its own transaction and with its own events.
+
+    ``versions`` maps case id to the version the moderator saw.  The rules of
+    the single actions hold (a stale case, or hiding without a call-in and
+    without a severe reason, is refused).  Returns (done ids, {id: refusal}).
+    """
+    done, refused = [], {}
+    cases = Case.objects.in_bulk(list(versions))
+    for pk, version in versions.items():
+        case = cases.get(pk)
+        try:
+            if case is None:
+                raise Refused("No such case.")
+            if action == "claim":
+                claim(actor, case, version)
+            elif action == "resolve":
+                resolve(actor, case, outcome, reason, None, version)
+            elif action == "hide":
+                resolve(actor, case, Case.Outcome.HIDDEN, reason, hide_reason, version)
+            else:
+                raise Refused("Choose an action.")
+        except Refused as exc:
+            refused[pk] = str(exc)
+        else:
+            done.append(pk)
+    return done, refused

@@ -77,11 +77,11 @@ class NewSpaceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        upload, text = data.get("essay_file"), data.get("essay_text", "")
-        written = any(data.get(f) for f in ("title", "subtitle", "body"))
-        ways = sum(map(bool, (upload, text, written)))
         if self.errors:
             return data
+        upload, text = data["essay_file"], data["essay_text"]
+        written = any(data[f] for f in ("title", "subtitle", "body"))
+        ways = sum(map(bool, (upload, text, written)))
         if ways == 0:
             raise forms.ValidationError(
                 "Paste or upload the essay text, or write its title and body."
@@ -93,7 +93,7 @@ class NewSpaceForm(forms.Form):
         if written:
             if not data.get("title"):
                 self.add_error("title", "Give the space a title.")
-            data["blocks"] = blocks_from_text(data.get("body"))
+            data["blocks"] = blocks_from_text(data["body"])
             return data
         field, name = ("essay_file", upload.name) if upload else ("essay_text", "pasted text")
         try:

@@ -9,19 +9,25 @@ Comment-page format (a Substack comment page copied as text): an optional
 comment".  A comment may start with a metadata line such as "Jan 23Edited".
 The plain text cannot show nesting, so reply structure is given separately as
 "child>parent" pairs of 1-based positions.
+
+Large pages go through a bulk path: the file is streamed, the tree fields are
+computed in Python from the reply map, and comments are written in batches.
 """
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import MAX_COMMENT_LENGTH, Comment, Essay
-from .posting import insert_comment
+from .models import MAX_COMMENT_LENGTH, MAX_LEVEL, Comment, Essay
+from .posting import NEW_TREE_LOCK, insert_comment, lock_tree
 
 
 class ImportFailed(Exception):
@@ -38,12 +44,47 @@ def decode(data, name):
         text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = bom + exc.start  # in the file as it is, BOM included
-        line = len(re.split(rb"\r\n|\r|\n", data[:offset]))
+        line = line_of(data, offset)
         raise ImportFailed(f"{name}: not valid UTF-8 at byte {offset} (line {line})") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportFailed(f"{name}: the file is empty (line 1)")
     return text
+
+
+def line_of(data, offset):
+    return len(re.split(rb"\r\n|\r|\n", data[:offset]))
+
+
+def check_text_file(path, chunk_size=1 << 20):
+    """Check a file as ``decode`` would (UTF-8, not blank) without holding it in memory."""
+    path = Path(path)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, blank, first = 0, True, True
+    try:
+        with path.open("rb") as stream:
+            while True:
+                chunk = stream.read(chunk_size)
+                pending = len(decoder.getstate()[0])
+                try:
+                    text = decoder.decode(chunk, final=not chunk)
+                except UnicodeDecodeError as exc:
+                    at = offset - pending + exc.start
+                    with path.open("rb") as again:
+                        line = line_of(again.read(at), at)
+                    raise ImportFailed(
+                        f"{path.name}: not valid UTF-8 at byte {at} (line {line})"
+                    ) from None
+                if first and text:
+                    text, first = text.removeprefix("\ufeff"), False
+                blank = blank and not text.strip()
+                offset += len(chunk)
+                if not chunk:
+                    break
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror})") from None
+    if blank:
+        raise ImportFailed(f"{path.name}: the file is empty (line 1)")
 
 
 def read_file(path):
@@ -128,6 +169,7 @@ class ParsedComment:
     source_date: str = ""
     edited: bool = False
     parent_position: int | None = None
+    author_id: int | None = None  # an account, for generated threads (files carry none)
 
 
 @dataclass
@@ -187,49 +229,96 @@ def parse_block(lines, position, first_line, name):
     )
 
 
+class CommentPageReader:
+    """The comments of a comment page, parsed as its lines go by.
+
+    Iterating yields ParsedComment one block at a time, so a file of any size
+    is read with one comment in memory.  After the iteration, ``count`` and
+    ``warnings`` describe the whole page.
+    """
+
+    def __init__(self, lines, name):
+        self.lines, self.name = lines, name
+        self.count, self.expected, self.warnings = 0, None, []
+
+    def __iter__(self):
+        block, block_start, first_line, started = [], 1, 1, False
+        for number, line in enumerate(self.lines, start=1):
+            if not started and line.strip():
+                started = True
+                header = HEADER.match(line.strip())
+                if header:
+                    self.expected = int(header[1].replace(",", ""))
+                    block, block_start = [], number + 1
+                    first_line = number + 1
+                    continue
+            if line.strip().lower() == SEPARATOR:
+                yield from self._finish(block, block_start)
+                block, block_start = [], number + 1
+            else:
+                block.append(line)
+        yield from self._finish(block, block_start)
+        if not self.count:
+            raise ImportFailed(f"{self.name}: no comment found (line {first_line})")
+        if self.expected is not None and self.expected != self.count:
+            self.warnings.append(
+                f"{self.name}: the header says {self.expected} comments but {self.count} were found"
+            )
+
+    def _finish(self, block, block_start):
+        parsed = parse_block(block, self.count + 1, block_start, self.name)
+        if parsed:
+            self.count += 1
+            yield parsed
+
+
+class ReplySpec:
+    """A --replies value like '9>8,10>8': child>parent pairs of 1-based positions.
+
+    The pairs are known before the file is read (the bulk path lays trees out
+    from them); whether each child exists is only known once the file is read,
+    so ``check`` raises the first bad item then, as the item-by-item check would.
+    """
+
+    def __init__(self, spec, name):
+        self.name = name
+        self.items = []  # (text, child, parent); child is None when malformed
+        self.pairs = {}
+        for part in filter(None, (p.strip() for p in (spec or "").split(","))):
+            match = re.fullmatch(r"(\d+)\s*>\s*(\d+)", part)
+            child, parent = (int(match[1]), int(match[2])) if match else (None, None)
+            self.items.append((part, child, parent))
+            if child is not None and 1 <= parent < child:
+                self.pairs[child] = parent
+
+    def check(self, count):
+        for part, child, parent in self.items:
+            if child is None:
+                raise ImportFailed(
+                    f"{self.name}: --replies item {part!r} is not of the form CHILD>PARENT"
+                )
+            if not (1 <= parent < child <= count):
+                raise ImportFailed(
+                    f"{self.name}: --replies {part!r}: positions run 1..{count} "
+                    "and a parent must come before its reply"
+                )
+
+    def can_pass(self):
+        """Whether ``check`` can still succeed (no malformed or backwards item)."""
+        return len(self.pairs) == len(self.items)
+
+
 def parse_replies(spec, count, name):
     """'9>8,10>8' -> {9: 8, 10: 8}; a parent must come before its reply."""
-    replies = {}
-    for part in filter(None, (p.strip() for p in (spec or "").split(","))):
-        match = re.fullmatch(r"(\d+)\s*>\s*(\d+)", part)
-        if not match:
-            raise ImportFailed(f"{name}: --replies item {part!r} is not of the form CHILD>PARENT")
-        child, parent = int(match[1]), int(match[2])
-        if not (1 <= parent < child <= count):
-            raise ImportFailed(
-                f"{name}: --replies {part!r}: positions run 1..{count} "
-                "and a parent must come before its reply"
-            )
-        replies[child] = parent
-    return replies
+    replies = ReplySpec(spec, name)
+    replies.check(count)
+    return replies.pairs
 
 
 def parse_comment_page(text, name="comments", replies=""):
-    lines = text.split("\n")
-    start, expected = 0, None
-    for index, line in enumerate(lines):
-        if line.strip():
-            header = HEADER.match(line.strip())
-            if header:
-                expected, start = int(header[1].replace(",", "")), index + 1
-            break
-    comments, block, block_start = [], [], start + 1
-    for index in range(start, len(lines) + 1):
-        line = lines[index] if index < len(lines) else None
-        if line is None or line.strip().lower() == SEPARATOR:
-            parsed = parse_block(block, len(comments) + 1, block_start, name)
-            if parsed:
-                comments.append(parsed)
-            block, block_start = [], index + 2
-        else:
-            block.append(line)
-    if not comments:
-        raise ImportFailed(f"{name}: no comment found (line {start + 1})")
-    page = ParsedPage(comments=comments)
-    if expected is not None and expected != len(comments):
-        page.warnings.append(
-            f"{name}: the header says {expected} comments but {len(comments)} were found"
-        )
+    reader = CommentPageReader(text.split("\n"), name)
+    comments = list(reader)
+    page = ParsedPage(comments=comments, warnings=reader.warnings)
     for child, parent in parse_replies(replies, len(comments), name).items():
         comments[child - 1].parent_position = parent
     return page
@@ -242,35 +331,209 @@ def import_key(comment, seen):
     return f"{digest}-{seen[digest]}"
 
 
+# --- bulk loading -------------------------------------------------------------
+
+# Comments written per round trip; also how many model objects are held at once.
+BATCH_SIZE = 2000
+
+
+class TreeLayout:
+    """Nested-set fields of every comment, computed from the reply map alone.
+
+    Each comment without a parent roots its own tree (as ``insert_comment``
+    makes it); replies follow in file order (last child, as ``insert_comment``
+    appends), and a reply to a comment at MAX_LEVEL attaches beside it.  Since
+    the map is known before the file is read, the file can then be written in
+    order, one batch at a time.
+    """
+
+    def __init__(self, replies):
+        self.parent, level, children = {}, {}, {}
+        for child in sorted(replies):
+            parent = replies[child]
+            if level.get(parent, 0) >= MAX_LEVEL:
+                parent = self.parent[parent]
+            self.parent[child] = parent
+            level[child] = level.get(parent, 0) + 1
+            children.setdefault(parent, []).append(child)
+        self.places = {}  # position -> (root position, lft, rght, level)
+        for root in sorted(children.keys() - self.parent.keys()):
+            self._number(root, children, level)
+
+    def _number(self, root, children, level):
+        lft, counter = {root: 1}, 2
+        stack = [(root, iter(children[root]))]
+        while stack:
+            node, rest = stack[-1]
+            child = next(rest, None)
+            if child is None:
+                stack.pop()
+                self.places[node] = (root, lft.pop(node), counter, level.get(node, 0))
+            else:
+                lft[child] = counter
+                stack.append((child, iter(children.get(child, ()))))
+            counter += 1
+
+    def place(self, position):
+        return self.places.get(position, (position, 1, 2, 0))
+
+
+def batched(items, size):
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def reserve_ids(count):
+    """Primary keys for ``count`` new comments, increasing, so a batch can name its parents.
+
+    PostgreSQL hands them out from the table's sequence; elsewhere the caller's
+    transaction holds the write lock (SQLite's IMMEDIATE transactions), so the
+    keys above the current maximum stay free until it commits.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Comment._meta.db_table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+    start = (Comment.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return list(range(start, start + count))
+
+
+class BulkLoader:
+    """Writes parsed comments into an essay in batches, inside the caller's transaction.
+
+    Comments in new trees get their tree fields from a TreeLayout and primary
+    keys reserved up front (file order), and each batch is one bulk_create.
+    New trees take tree ids above the current maximum, read under the new-tree
+    lock.  A reply to a comment that was already there goes through
+    ``insert_comment`` (it shifts an existing tree); a new tree laid out around
+    a comment that was already there is rebuilt at the end.
+    """
+
+    def __init__(self, essay, replies, dry_run=False):
+        self.essay, self.dry_run = essay, dry_run
+        self.layout = TreeLayout(replies)
+        self.has_replies = set(self.layout.parent.values())
+        self.seen = {}  # import-key digests so far, to number repeated texts
+        self.known = {}  # position -> (pk, tree_id if laid out here else None), for parents
+        self.laid_out = {}  # root position -> tree id, for new trees with replies
+        self.gapped = set()  # tree ids laid out around a comment that already existed
+        self.next_tree_id = None
+        self.created = self.existing = 0
+        self.now = timezone.now()
+
+    def load(self, comments, progress=None):
+        """Load an iterable (or a stream) of ParsedComment; returns (created, existing)."""
+        for batch in batched(comments, BATCH_SIZE):
+            keys = [import_key(c, self.seen) for c in batch]
+            found = dict(
+                Comment.objects.filter(essay=self.essay, import_key__in=keys).values_list(
+                    "import_key", "pk"
+                )
+            )
+            self.created += len(keys) - len(found)
+            self.existing += len(found)
+            if not self.dry_run:
+                self._write(batch, keys, found)
+            if progress:
+                progress(self.created + self.existing)
+        for tree_id in sorted(self.gapped):
+            Comment.objects.partial_rebuild(tree_id)
+        return self.created, self.existing
+
+    def _write(self, batch, keys, found):
+        ids = iter(reserve_ids(len(keys) - len(found)))
+        rows = []
+        for key, parsed in zip(keys, batch, strict=True):
+            if key in found:
+                self._skip(parsed.position, found[key])
+                continue
+            comment = Comment(
+                pk=next(ids),
+                essay=self.essay,
+                author_id=parsed.author_id,
+                author_name=parsed.author_name,
+                body=parsed.body,
+                created=self.now,
+                edited=self.now if parsed.edited else None,
+                source_date=parsed.source_date,
+                import_key=key,
+            )
+            if self._lay_out(comment, parsed.position):
+                rows.append(comment)
+            else:  # the parent sits in a tree this import did not lay out
+                parent = Comment.objects.get(pk=self.known[self.layout.parent[parsed.position]][0])
+                insert_comment(comment, parent)
+        # Heat scoring of new comments (moderation.heat, once it exists) belongs here:
+        # one call per batch over the bodies of ``rows``.
+        Comment.objects.bulk_create(rows)
+
+    def _skip(self, position, pk):
+        if position in self.has_replies:
+            self.known[position] = (pk, None)
+        root = self.layout.place(position)[0]
+        if root != position and root in self.laid_out:
+            self.gapped.add(self.laid_out[root])
+
+    def _lay_out(self, comment, position):
+        """Give ``comment`` its place in a new tree; False if it must be inserted instead."""
+        root, lft, rght, level = self.layout.place(position)
+        if root == position:
+            tree_id = self._new_tree_id()
+            if position in self.has_replies:
+                self.laid_out[root] = tree_id
+        else:
+            parent_pk, tree_id = self.known[self.layout.parent[position]]
+            if tree_id is None:
+                if position in self.has_replies:
+                    self.known[position] = (comment.pk, None)
+                return False
+            comment.parent_id = parent_pk
+        comment.tree_id, comment.lft, comment.rght, comment.level = tree_id, lft, rght, level
+        if position in self.has_replies:
+            self.known[position] = (comment.pk, tree_id)
+        return True
+
+    def _new_tree_id(self):
+        if self.next_tree_id is None:
+            lock_tree(NEW_TREE_LOCK)
+            self.next_tree_id = (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
+        self.next_tree_id += 1
+        return self.next_tree_id - 1
+
+
 def import_comments(essay, page, dry_run=False):
     """Add the page's comments to ``essay``; returns (created, existing).
 
     Idempotent (comments already imported are matched by their key and left as
     they are) and atomic (any error leaves the database untouched).
     """
-    seen = {}
-    keys = [import_key(c, seen) for c in page.comments]
-    existing = dict(
-        Comment.objects.filter(essay=essay, import_key__in=keys).values_list("import_key", "pk")
-    )
-    if dry_run:
-        return len(keys) - len(existing), len(existing)
-    now = timezone.now()
-    by_position = {}
+    replies = {c.position: c.parent_position for c in page.comments if c.parent_position}
     with transaction.atomic():
-        for key, parsed in zip(keys, page.comments, strict=True):
-            if key in existing:
-                by_position[parsed.position] = Comment.objects.get(pk=existing[key])
-                continue
-            comment = Comment(
-                essay=essay,
-                author_name=parsed.author_name,
-                body=parsed.body,
-                created=now,
-                edited=now if parsed.edited else None,
-                source_date=parsed.source_date,
-                import_key=key,
-            )
-            parent = by_position.get(parsed.parent_position)
-            by_position[parsed.position] = insert_comment(comment, parent)
-    return len(keys) - len(existing), len(existing)
+        return BulkLoader(essay, replies, dry_run).load(page.comments)
+
+
+def import_comment_file(essay, path, replies="", dry_run=False, progress=None):
+    """Stream a comment-page file into ``essay``; returns (created, existing, warnings).
+
+    Behaves like ``import_comments(essay, parse_comment_page(...))`` (same
+    results, errors and messages) but never holds the file or more than one
+    batch of comments in memory.  ``progress(done, expected)`` is called after
+    each batch; ``expected`` is the page header's count, when it has one.
+    """
+    check_text_file(path)
+    spec = ReplySpec(replies, str(path))
+    with (
+        open(path, encoding="utf-8-sig", newline=None) as stream,
+        transaction.atomic(),
+    ):
+        reader = CommentPageReader((line.rstrip("\n") for line in stream), str(path))
+        # A spec that cannot pass is reported after the file is read, as before: no writes.
+        loader = BulkLoader(essay, spec.pairs, dry_run or not spec.can_pass())
+        report = progress and (lambda done: progress(done, reader.expected))
+        created, existing = loader.load(reader, report)
+        spec.check(reader.count)
+    return created, existing, reader.warnings

@@ -85,7 +85,15 @@ def check_pace(essay, author, parent, now):
                 )
 
 
-def post_comment(essay, author, body, parent=None, kind=Comment.Kind.COMMENT, author_name=""):
+def post_comment(
+    essay,
+    author,
+    body,
+    parent=None,
+    kind=Comment.Kind.COMMENT,
+    author_name="",
+    status=Comment.Status.VISIBLE,
+):
     """Post a comment (or a reply to ``parent``) by a signed-in user.
 
     Prompts and bridging notes (posted by organizers and moderators) skip the
@@ -106,6 +114,7 @@ def post_comment(essay, author, body, parent=None, kind=Comment.Kind.COMMENT, au
         author_name=author_name or author.get_full_name() or author.get_username(),
         body=body,
         kind=kind,
+        status=status,
         created=now,
     )
     with transaction.atomic():

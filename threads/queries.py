@@ -74,6 +74,18 @@ def thread(essay):
     return comments, mark_folds(comments, timezone.now())
 
 
+def featured(essay):
+    """Comments moderators or organizers chose to show at the top of the thread."""
+    return list(
+        Comment.objects.filter(
+            essay=essay,
+            featured_at__isnull=False,
+            status=Comment.Status.VISIBLE,
+            visibility_paused=False,
+        ).order_by("-featured_at")
+    )
+
+
 def comment_in_context(slug, pk):
     """A comment with its essay, its ancestors and its replies (four queries)."""
     comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk, essay__slug=slug)

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from moderation import ratelimits, screening, workflow
+
 from . import posting, queries
 from .forms import CommentForm
 from .models import Comment, Essay
@@ -15,7 +17,13 @@ def essay_list(request):
 def essay_detail(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     comments, fold_tail = queries.thread(essay)
-    ctx = {"essay": essay, "comments": comments, "fold_tail": fold_tail, "form": CommentForm()}
+    ctx = {
+        "essay": essay,
+        "comments": comments,
+        "fold_tail": fold_tail,
+        "featured": queries.featured(essay),
+        "form": CommentForm(),
+    }
     return render(request, "threads/essay_detail.html", ctx)
 
 
@@ -38,17 +46,23 @@ def _thread_anchor(comment):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit_replies
 def reply(request, slug, pk=None):
     essay = get_object_or_404(Essay, slug=slug)
     parent = get_object_or_404(Comment, pk=pk, essay=essay) if pk else None
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            comment = posting.post_comment(essay, request.user, form.cleaned_data["body"], parent)
+            comment = screening.post_reader_comment(
+                essay, request.user, form.cleaned_data["body"], parent
+            )
         except posting.PostingError as exc:
             form.add_error("body", str(exc))
         else:
-            messages.success(request, "Your comment is posted.")
+            if comment.status == Comment.Status.PENDING:
+                messages.info(request, "Thank you. Your comment is waiting for a moderator.")
+            else:
+                messages.success(request, "Your comment is posted.")
             return redirect(_thread_anchor(comment))
     status = 400 if request.method == "POST" else 200
     ctx = {"essay": essay, "parent": parent, "form": form}
@@ -66,8 +80,8 @@ def edit(request, slug, pk):
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            posting.edit_comment(comment, request.user, form.cleaned_data["body"])
-        except posting.PostingError as exc:
+            workflow.edit_own_comment(request.user, comment, form.cleaned_data["body"])
+        except workflow.Refused as exc:
             form.add_error("body", str(exc))
         else:
             messages.success(request, "Your comment is updated.")

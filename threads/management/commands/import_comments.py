@@ -1,6 +1,9 @@
-from django.core.management.base import BaseCommand, CommandError
+import sys
 
-from threads.importers import ImportFailed, import_comments, parse_comment_page, read_file
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from threads.importers import ImportFailed, import_comment_file
 from threads.models import Essay
 
 
@@ -22,12 +25,20 @@ class Command(BaseCommand):
             target = Essay.objects.get(slug=essay)
         except Essay.DoesNotExist:
             raise CommandError(f"No essay with slug {essay!r}.") from None
-        try:
-            page = parse_comment_page(read_file(file), file, replies)
-            created, existing = import_comments(target, page, dry_run=dry_run)
-        except ImportFailed as exc:
-            raise CommandError(str(exc)) from None
-        for warning in page.warnings:
+        # A progress bar on a terminal only: logs and pipes get the summary line alone.
+        with tqdm(unit=" comments", file=sys.stderr, disable=not self.stderr.isatty()) as bar:
+
+            def progress(done, expected):
+                bar.total = expected
+                bar.update(done - bar.n)
+
+            try:
+                created, existing, warnings = import_comment_file(
+                    target, file, replies, dry_run=dry_run, progress=progress
+                )
+            except ImportFailed as exc:
+                raise CommandError(str(exc)) from None
+        for warning in warnings:
             self.stderr.write(f"warning: {warning}")
         prefix = "Dry run: would create" if dry_run else "Created"
         self.stdout.write(f"{prefix} {created} comments; {existing} were already there.")
