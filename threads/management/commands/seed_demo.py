@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from moderation.models import SavedReply, WatchedWord
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
 
@@ -31,6 +32,24 @@ DEMO_REPLY = {
 }
 
 
+DEMO_WATCHED_WORDS = [("idiot*", "flag"), ("moron*", "hold"), ("kys", "block")]
+DEMO_SAVED_REPLIES = [
+    (
+        "hide_reason",
+        "Personal attack after a call-in",
+        "The comment attacks a person rather than their argument, and its author chose not to "
+        "revise it after we asked privately.",
+    ),
+    (
+        "call_in",
+        "Short and warm",
+        "Hello {author},\n\nA quick, private note from the moderators of “{essay}”: your "
+        "comment was flagged as {reasons}. Would you reread it with our guidelines in mind?\n"
+        "{guidelines}\n\nYou can answer, revise or withdraw it. Thank you.",
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load the seed essays and threads and the demo accounts; safe to run again."
 
@@ -52,6 +71,7 @@ class Command(BaseCommand):
                     user.groups.add(Group.objects.get(name=group))
                 self.stdout.write(f"Created demo account {username!r}.")
         self.add_demo_reply(User.objects.get(username="ben"))
+        self.add_moderation_examples(User.objects.get(username="moderator"))
 
     def add_demo_reply(self, ben):
         essay = Essay.objects.get(slug="calling-in")
@@ -69,3 +89,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             insert_comment(comment, parent)
         self.stdout.write("Added a demo reply by 'ben' to flag and call in.")
+
+    def add_moderation_examples(self, moderator):
+        """A few watched words and saved texts, so those pages are not empty in the demo."""
+        for pattern, action in DEMO_WATCHED_WORDS:
+            WatchedWord.objects.get_or_create(
+                essay=None, pattern=pattern, defaults={"action": action, "created_by": moderator}
+            )
+        for kind, title, body in DEMO_SAVED_REPLIES:
+            SavedReply.objects.get_or_create(
+                kind=kind, title=title, defaults={"body": body, "created_by": moderator}
+            )
