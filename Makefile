@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SEEDS := fixtures/seeds
 FIXTURE_DB := var/fixtures.sqlite3
 
-.PHONY: install run test lint fixtures clean
+.PHONY: install run serve require-secret-key test lint fixtures bench bench-quick bench-heat clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,43 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Production: gunicorn, DEBUG off, hashed and compressed static files (whitenoise).
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see README "Settings".
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 3
+PROD := DJANGO_DEBUG=0
+
+serve: require-secret-key  # checked before anything else runs, even with -j
+	@$(MAKE) --no-print-directory install
+	$(PROD) $(PY) manage.py check --deploy
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput --clear -v0
+	$(PROD) exec $(VENV)/bin/gunicorn config.wsgi:application --bind $(BIND) --workers $(WORKERS) --access-logfile -
+
+require-secret-key:
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: DJANGO_SECRET_KEY is not set; refusing to start (export a long random value first)." >&2; exit 1; }
+
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Benchmarks (bench/): SQLite by default, PostgreSQL when DATABASE_URL is set; both print a
+# table and write var/bench/results.json.  The bench extra adds django-comments-xtd.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(PY) -m bench
+
+bench-quick: $(BENCH_STAMP)
+	$(PY) -m bench --quick
+
+# Heat scoring alone (moderation.heat): throughput, latency, reply POST and import overhead;
+# writes var/bench/heat.json.
+bench-heat: $(STAMP)
+	$(PY) manage.py bench_heat
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "mptt",
     "threads",
     "moderation",
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "moderation.context_processors.notifications",
             ],
         },
     },
@@ -129,6 +133,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp 4): everything from our own origin, no
+# inline script or style anywhere (templates use classes and static files only).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -137,6 +156,50 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Email: the console by default; SMTP when DJANGO_EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", "1")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "callin <callin@localhost>")
+# Where links in emails point (no trailing slash needed).
+CALLIN_BASE_URL = os.environ.get("CALLIN_BASE_URL", "http://127.0.0.1:8000")
+
+# Cache (rate limits): Redis when REDIS_URL is set, else this process's memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "callin"}
+    )
+}
+
+# Rate limits (moderation.ratelimits): "COUNT/PERIOD", PERIOD like "h", "5m", "30s", "d";
+# None turns one off.  Flags and replies count per account, logins per address and
+# username and per address alone.
+CALLIN_RATE_LIMITS = {
+    "flag": os.environ.get("CALLIN_RATE_FLAG", "20/h"),
+    "reply": os.environ.get("CALLIN_RATE_REPLY", "30/h"),
+    "login": os.environ.get("CALLIN_RATE_LOGIN", "10/5m"),
+    "login_ip": os.environ.get("CALLIN_RATE_LOGIN_IP", "50/5m"),
+}
+# Behind a reverse proxy: the request header (as in request.META) holding the
+# client's address, e.g. "HTTP_X_REAL_IP"; empty means REMOTE_ADDR.
+CALLIN_CLIENT_IP_HEADER = os.environ.get("CALLIN_CLIENT_IP_HEADER", "")
+
+# Heat signals (moderation.heat): scoring on or off, and the default threshold above which
+# a reader's reply gets a nudge and a system case opens (each space can set its own).
+HEAT_SCORING = env_bool("CALLIN_HEAT_SCORING", "1")
+HEAT_THRESHOLD = float(os.environ.get("CALLIN_HEAT_THRESHOLD", "0.7"))
 
 LOGGING = {
     "version": 1,

@@ -71,7 +71,7 @@ def columns(points, series, height=220, width=WIDTH, label_every=5):
 
     ``series`` is a list of (key, css class, name); one column per series per point.
     """
-    left, right, top, bottom = 36, width - 8, 10, height - 26
+    left, right, top, bottom = 36, width - 24, 10, height - 26
     top_value, ticks = nice_scale(max((v for _, vs in points for v in vs.values()), default=0))
     plot_h = bottom - top
     group = (right - left) / max(len(points), 1)
@@ -114,7 +114,7 @@ class BarRow:
     value_x: float
 
 
-def bars(rows, width=WIDTH, label_width=190, row_height=26):
+def bars(rows, width=WIDTH, label_width=220, row_height=26):
     """Horizontal bars: ``rows`` is a list of (label, value, value label, css class)."""
     value_room = 90
     scale_w = width - label_width - value_room
@@ -183,11 +183,17 @@ def dashboard_charts(numbers):
     )
     spaces = bars(
         [
-            (_truncate(s.title, 30), s.open_cases, str(s.open_cases), "bar-space")
+            (_truncate(s.title, 28), s.open_cases, str(s.open_cases), "bar-space")
             for s in numbers["spaces"]
         ]
     )
+    nudges = None
+    if numbers.get("nudges") is not None:
+        nudges = bars(
+            [(n.label, n.count, str(n.count), f"bar-nudge bar-{n.key}") for n in numbers["nudges"]]
+        )
     return {
+        "nudges": nudges,
         "activity": activity,
         "outcomes": outcomes,
         "timings": timings,

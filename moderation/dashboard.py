@@ -242,17 +242,42 @@ def busiest_spaces(limit=TOP_SPACES):
     return [Space(*row) for row in rows]
 
 
-# --- nudges (moderation.heat, when it is there) --------------------------------------------
+# --- nudges (moderation.heat) -------------------------------------------------------------
+
+try:
+    from .heat import nudge_rates as _heat_nudge_rates
+except ImportError:  # moderation.heat not there: the dashboard leaves nudges out
+    _heat_nudge_rates = None
+
+NUDGE_RESULTS = (
+    ("edited", "Edited after the nudge"),
+    ("posted_anyway", "Posted anyway"),
+    ("no_decision", "No decision yet"),
+)
+
+
+@dataclass
+class NudgeResult:
+    key: str
+    label: str
+    count: int
+    rate: float | None
+
+    @property
+    def percent(self):
+        return None if self.rate is None else round(100 * self.rate)
 
 
 def nudge_rates(now=None, days=DAYS):
-    """What ``moderation.heat.nudge_rates`` reports, or None while that module is missing."""
-    try:
-        from . import heat
-    except ImportError:
+    """What readers did after a pre-posting nudge in the window (one query), or None."""
+    if _heat_nudge_rates is None:
         return None
-    rates = getattr(heat, "nudge_rates", None)
-    return rates() if rates else None
+    _, start, _ = window(now, days)
+    rates = _heat_nudge_rates(since=start)
+    return [
+        NudgeResult(key, label, rates.get(key, 0), rates.get(f"{key}_rate"))
+        for key, label in NUDGE_RESULTS
+    ]
 
 
 def summary(now=None, days=DAYS):
@@ -278,9 +303,9 @@ def summary(now=None, days=DAYS):
     }
 
 
-# Queries ``summary()`` makes without moderation.heat: two for the daily
-# activity, one each for outcomes, timings, answers and spaces.
-QUERIES = 6
+# Queries ``summary()`` makes: two for the daily activity, one each for
+# outcomes, timings, answers, spaces and (with moderation.heat) nudges.
+QUERIES = 6 + (_heat_nudge_rates is not None)
 
 
 def format_duration(value):

@@ -2,8 +2,10 @@
 
 import difflib
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from threads.models import Comment
 from threads.queries import with_indent
@@ -14,12 +16,35 @@ from .workflow import NEXT_STEP, RUNG_NAMES, standing
 
 SIBLINGS_AROUND = 3
 REPLIES_SHOWN = 200
+# The queue counts open cases up to this many ("10,000+"): counting them all
+# would make a huge queue slower than a big one, for a number nobody needs exactly.
+QUEUE_COUNT_CAP = 10_000
 
 
-def queue(essay=None, reason=None, state=None, claimed_by=None):
-    """Open cases, most urgent first (see ``Case.urgency``), filtered."""
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``cap``; ``capped`` says when there are more."""
+
+    cap = QUEUE_COUNT_CAP
+
+    @cached_property
+    def _bounded_count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._bounded_count, self.cap)
+
+    @property
+    def capped(self):
+        return self._bounded_count > self.cap
+
+
+def queue(essay=None, reason=None, state=None, claimed_by=None, sort=None):
+    """Open cases, most urgent first (see ``Case.urgency``) or, with ``sort="heat"``,
+    hottest comment first (moderation.heat), filtered."""
     cases = Case.objects.select_related("comment", "essay", "claimed_by")
-    if state in Case.State.values:
+    # The queue is of open cases: ?state=resolved does not list the resolved ones.
+    if state in Case.State.values and state != Case.State.RESOLVED:
         cases = cases.filter(state=state)
     else:
         cases = cases.exclude(state=Case.State.RESOLVED)
@@ -29,6 +54,8 @@ def queue(essay=None, reason=None, state=None, claimed_by=None):
         cases = cases.filter(Exists(Flag.objects.filter(case=OuterRef("pk"), reason=reason)))
     if claimed_by is not None:
         cases = cases.filter(claimed_by=claimed_by)
+    if sort == "heat":
+        return cases.order_by(F("comment__heat").desc(nulls_last=True), "urgency", "id")
     return cases.order_by("urgency", "id")
 
 

@@ -60,7 +60,7 @@ def inbox(request):
 @login_required
 @require_POST
 def acknowledge_warning(request, pk):
-    warning = get_object_or_404(Sanction, pk=pk, user=request.user)
+    warning = get_object_or_404(Sanction, pk=pk, user=request.user, kind=Sanction.Kind.WARNING)
     workflow.acknowledge_warning(request.user, warning)
     messages.success(request, "Thank you for reading it. You can post again.")
     return redirect("moderation:inbox")

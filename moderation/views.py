@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from threads.models import Comment, Essay
@@ -31,10 +32,11 @@ def queue(request):
         "essay": request.GET.get("essay", ""),
         "reason": request.GET.get("reason", ""),
         "state": request.GET.get("state", ""),
+        "sort": "heat" if request.GET.get("sort") == "heat" else "",
     }
     mine = request.GET.get("mine") == "1"
     cases = queries.queue(**filters, claimed_by=request.user if mine else None)
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queries.CappedPaginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
         "filters": filters,
@@ -287,7 +289,10 @@ def bulk_action(request):
         messages.success(request, f"Done for {len(done)} case{'s' if len(done) != 1 else ''}.")
     for pk, why in refused.items():
         messages.error(request, f"Case #{pk}: {why}")
-    return redirect(request.POST.get("next") or "moderation:queue")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "moderation:queue"  # never off the site
+    return redirect(back or "moderation:queue")
 
 
 @login_required

@@ -10,6 +10,7 @@ logged too.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from threads import posting
@@ -96,6 +97,8 @@ def clean_text(text, what="a message", limit=10_000):
         raise Refused(f"Write {what} first.")
     if len(text) > limit:
         raise Refused(f"That is too long: at most {limit:,} characters.")
+    if "\x00" in text:  # PostgreSQL cannot store it; no keyboard types it
+        raise Refused("That text contains a NUL character; please remove it.")
     return text
 
 
@@ -156,6 +159,8 @@ def flag_comment(user, comment, reason, note=""):
     note = (note or "").strip()
     if len(note) > 2000:
         raise Refused("The note can be at most 2,000 characters.")
+    if "\x00" in note:
+        raise Refused("The note contains a NUL character; please remove it.")
     now = timezone.now()
     with transaction.atomic():
         comment = lock_comment(comment)
@@ -173,7 +178,9 @@ def flag_comment(user, comment, reason, note=""):
         flag.weight, flag.reviewed_at = flagger_weight(user), None
         flag.save()
         if old_case_id and old_case_id != case.pk:
-            refresh_weight(Case.objects.get(pk=old_case_id))
+            old_case = Case.objects.get(pk=old_case_id)
+            refresh_weight(old_case)
+            save_case(old_case)
         refresh_weight(case)
         save_case(case)
         record(
@@ -229,6 +236,7 @@ def notify(user, body, link=""):
 def edit_own_comment(user, comment, body):
     """An author's edit; it ends an automatic hold, pending review by the moderators."""
     with transaction.atomic():
+        before = lock_comment(comment).body
         try:
             comment = posting.edit_comment(comment, user, body)
         except posting.PostingError as exc:
@@ -238,7 +246,8 @@ def edit_own_comment(user, comment, body):
             .filter(comment=comment, state__in=OPEN_STATES, auto_held=True)
             .first()
         )
-        if case is not None and comment.visibility_paused:
+        # Saving the text unchanged is no edit: the hold stays.
+        if case is not None and comment.visibility_paused and comment.body != before:
             comment.visibility_paused = False
             comment.save(update_fields=["visibility_paused"])
             save_case(case, state=Case.State.ANSWERED)
@@ -658,8 +667,6 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
         raise Refused("Choose an outcome.")
     if hide_reason and hide_reason not in HideReason.values:
         raise Refused("Choose one of the listed reasons for hiding.")
-    if hide_reason and hide_reason not in HideReason.values:
-        raise Refused("Choose one of the listed reasons for hiding.")
     reason = (reason or "").strip()
     with transaction.atomic():
         case = lock_case(case, version)
@@ -672,7 +679,8 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
                     "a severe reason (spam, an attack, a threat, illegal content), or write "
                     "why this case is an exception."
                 )
-            if not reason and not hide_reason:
+            # "Other (explain)" is no reason by itself: the author would read just "Other".
+            if not reason and hide_reason in (None, "", HideReason.OTHER):
                 raise Refused("Say why the comment is hidden; the author will be told privately.")
             _hide(actor, comment, case, hide_reason, reason)
         elif comment.visibility_paused:
@@ -694,7 +702,44 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
             after={"state": Case.State.RESOLVED, "outcome": outcome},
             reason=reason,
         )
+        review_flags(case, outcome)
         return case
+
+
+def review_flags(case, outcome):
+    """Count a resolution in each flagger's track record, once per flag, and thank them.
+
+    ``hidden``, ``revised``, ``withdrawn`` and ``annotated`` agree with the flaggers,
+    ``no_action`` does not, ``deescalated`` counts neither way; an escalated case is
+    not decided yet, so its flags wait for a later resolution.  A flag counts once
+    (``Flag.reviewed_at``): resolving a reopened case again changes no record.  The
+    notice speaks in general terms: never the author, never the comment's text.
+    """
+    if outcome == Case.Outcome.ESCALATED:
+        return
+    field = (
+        "agreed"
+        if outcome in AGREEING_OUTCOMES
+        else "disagreed"
+        if outcome == Case.Outcome.NO_ACTION
+        else None
+    )
+    flags = list(
+        Flag.objects.select_for_update()
+        .filter(case=case, reviewed_at__isnull=True)
+        .select_related("flagger")
+    )
+    for flag in flags:
+        if field:
+            FlaggerRecord.objects.get_or_create(user=flag.flagger)
+            FlaggerRecord.objects.filter(user=flag.flagger).update(**{field: F(field) + 1})
+        notify(
+            flag.flagger,
+            f"Thank you for your flag in “{case.essay.title}”. The moderators have reviewed "
+            "the comment you flagged and acted where they saw fit.",
+            case.essay.get_absolute_url(),
+        )
+    Flag.objects.filter(pk__in=[flag.pk for flag in flags]).update(reviewed_at=timezone.now())
 
 
 def _hide(actor, comment, case, hide_reason, reason):
@@ -714,6 +759,13 @@ def _hide(actor, comment, case, hide_reason, reason):
             f"read it here. The moderators' reason: {why}. If you think this is a mistake, "
             "answer here."
         ),
+    )
+    # Also a notice in the author's inbox: a case without a call-in is not listed there.
+    notify(
+        comment.author,
+        f"Your comment in “{comment.essay.title}” is hidden from the discussion. It is not "
+        f"deleted. The moderators' reason: {why}.",
+        comment.get_absolute_url(),
     )
     record(
         actor,
@@ -760,6 +812,12 @@ def unhide(actor, comment, reason="", case=None):
                 created=timezone.now(),
                 body="Your comment is visible in the discussion again.",
             )
+        # A new notice: the one saying it was hidden stays, true for its time.
+        notify(
+            comment.author,
+            f"Your comment in “{comment.essay.title}” is visible in the discussion again.",
+            comment.get_absolute_url(),
+        )
         record(
             actor,
             "comment_unhidden",
@@ -1053,17 +1111,24 @@ def lift_sanction(actor, item, reason=""):
 def posting_refusal(user, now=None):
     """Why the ladder stops ``user`` from posting now, or "" when nothing does."""
     now = now or timezone.now()
-    for item in Sanction.objects.filter(user=user, lifted_at__isnull=True):
-        if item.kind == Sanction.Kind.SUSPENSION:
-            return "Your account is suspended from posting."
-        if item.kind == Sanction.Kind.POSTING_PAUSE and item.ends_at and item.ends_at > now:
-            until = timezone.localtime(item.ends_at)
-            return f"Your posting is paused until {until:%b %-d, %H:%M}."
-        if item.kind == Sanction.Kind.WARNING and not item.acknowledged_at:
-            return (
-                "The moderators sent you a formal warning. Please read and acknowledge it in "
-                "your inbox before posting again."
-            )
+    active = list(Sanction.objects.filter(user=user, lifted_at__isnull=True))
+    # The most severe reason first: a suspended author is not sent to acknowledge a
+    # warning only to be told afterwards that they cannot post anyway.
+    if any(item.kind == Sanction.Kind.SUSPENSION for item in active):
+        return "Your account is suspended from posting."
+    pauses = [
+        item.ends_at
+        for item in active
+        if item.kind == Sanction.Kind.POSTING_PAUSE and item.ends_at and item.ends_at > now
+    ]
+    if pauses:
+        until = timezone.localtime(max(pauses))
+        return f"Your posting is paused until {until:%b %-d, %H:%M}."
+    if any(item.kind == Sanction.Kind.WARNING and not item.acknowledged_at for item in active):
+        return (
+            "The moderators sent you a formal warning. Please read and acknowledge it in "
+            "your inbox before posting again."
+        )
     return ""
 
 

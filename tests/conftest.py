@@ -38,3 +38,38 @@ def other_reader(make_user):
 def seed_comment(seeded):
     """Seed 000's comment "I think this is an inaccurate understanding of hatred…"."""
     return Comment.objects.get(body__startswith="I think this is an inaccurate")
+
+
+@pytest.fixture
+def add_comment(db):
+    """Insert a comment the way the app does (through posting.insert_comment)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from threads.posting import insert_comment
+
+    def add(essay, body="A comment.", parent=None, author=None, **fields):
+        fields.setdefault("author_name", author.get_username() if author else "Someone")
+        comment = Comment(essay=essay, author=author, body=body, created=timezone.now(), **fields)
+        with transaction.atomic():
+            return insert_comment(comment, parent)
+
+    return add
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 at full strength costs ~0.3 s a password; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty local-memory cache (rate-limit counters live there),
+    even when REDIS_URL is set: a test never clears a real Redis."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -113,7 +114,22 @@ def is_heading(line):
     return len(line.split()) <= MAX_HEADING_WORDS and not line.endswith(SENTENCE_END)
 
 
+def refuse_nul(text, name, first_line=1):
+    """NUL never belongs in a text file, and PostgreSQL cannot store it."""
+    at = text.find("\x00")
+    if at >= 0:
+        line = first_line + text.count("\n", 0, at)
+        raise ImportFailed(f"{name}: contains a NUL character (line {line})")
+
+
+def digits_to_int(digits):
+    """Digits (commas allowed) as an int; a run too long for int() is simply huge."""
+    digits = digits.replace(",", "")
+    return int(digits) if len(digits) <= 18 else 10**18
+
+
 def parse_essay(text, name="essay"):
+    refuse_nul(text, name)
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
     featured = bool(lines) and lines[0].lower() == "featured"
@@ -158,6 +174,7 @@ METADATA = re.compile(
     re.IGNORECASE,
 )
 SIGN_OFF_MAX = 40
+SOURCE_DATE_MAX = Comment._meta.get_field("source_date").max_length
 
 
 @dataclass
@@ -197,11 +214,12 @@ def signed_name(paragraphs):
 
 
 def parse_block(lines, position, first_line, name):
+    refuse_nul("\n".join(lines), name, first_line)
     while lines and not lines[0].strip():
         lines, first_line = lines[1:], first_line + 1
     meta = METADATA.match(lines[0].strip()) if lines else None
     source_date, edited = "", False
-    if meta and lines[0].strip():
+    if meta and lines[0].strip() and len(meta["date"] or "") <= SOURCE_DATE_MAX:
         source_date, edited = meta["date"] or "", bool(meta["edited"])
         lines = lines[1:]
     paragraphs, current = [], []
@@ -248,7 +266,7 @@ class CommentPageReader:
                 started = True
                 header = HEADER.match(line.strip())
                 if header:
-                    self.expected = int(header[1].replace(",", ""))
+                    self.expected = digits_to_int(header[1])
                     block, block_start = [], number + 1
                     first_line = number + 1
                     continue
@@ -286,7 +304,9 @@ class ReplySpec:
         self.pairs = {}
         for part in filter(None, (p.strip() for p in (spec or "").split(","))):
             match = re.fullmatch(r"(\d+)\s*>\s*(\d+)", part)
-            child, parent = (int(match[1]), int(match[2])) if match else (None, None)
+            child, parent = (
+                (digits_to_int(match[1]), digits_to_int(match[2])) if match else (None, None)
+            )
             self.items.append((part, child, parent))
             if child is not None and 1 <= parent < child:
                 self.pairs[child] = parent
@@ -305,7 +325,7 @@ class ReplySpec:
 
     def can_pass(self):
         """Whether ``check`` can still succeed (no malformed or backwards item)."""
-        return len(self.pairs) == len(self.items)
+        return all(child is not None and 1 <= parent < child for _, child, parent in self.items)
 
 
 def parse_replies(spec, count, name):
@@ -402,11 +422,50 @@ def reserve_ids(count):
     return list(range(start, start + count))
 
 
+class CommentRows:
+    """Inserts comments as plain rows: the bulk path's inner loop, without the model layer.
+
+    bulk_create prepares every field of every object through the ORM, which
+    costs more than parsing and writing together.  Here a row is a dict of
+    attribute values; every field it leaves out takes the value a new
+    Comment(**defaults) has, prepared once, and only values that are not plain
+    numbers or strings (datetimes, JSON) go through the field's own preparation.
+    """
+
+    def __init__(self, **defaults):
+        template = Comment(**defaults)
+        self.fields = Comment._meta.concrete_fields
+        self.index = {f.attname: i for i, f in enumerate(self.fields)}
+        self.base = [self.value(f, getattr(template, f.attname)) for f in self.fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {quote(Comment._meta.db_table)} ({columns}) VALUES ({marks})"
+
+    @staticmethod
+    def value(column, value):
+        if value is None or isinstance(value, int | float | str):
+            return value
+        return column.get_db_prep_save(value, connection)
+
+    def prepare(self, row):
+        values = self.base.copy()
+        for name, value in row.items():
+            if (at := self.index.get(name)) is not None:
+                values[at] = self.value(self.fields[at], value)
+        return values
+
+    def write(self, rows):
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, [self.prepare(row) for row in rows])
+
+
 class BulkLoader:
     """Writes parsed comments into an essay in batches, inside the caller's transaction.
 
     Comments in new trees get their tree fields from a TreeLayout and primary
-    keys reserved up front (file order), and each batch is one bulk_create.
+    keys reserved up front (file order), and each batch is one executemany.
     New trees take tree ids above the current maximum, read under the new-tree
     lock.  A reply to a comment that was already there goes through
     ``insert_comment`` (it shifts an existing tree); a new tree laid out around
@@ -424,6 +483,7 @@ class BulkLoader:
         self.next_tree_id = None
         self.created = self.existing = 0
         self.now = timezone.now()
+        self.rows = CommentRows(essay=essay, created=self.now, parent_id=None)
 
     def load(self, comments, progress=None):
         """Load an iterable (or a stream) of ParsedComment; returns (created, existing)."""
@@ -445,31 +505,31 @@ class BulkLoader:
         return self.created, self.existing
 
     def _write(self, batch, keys, found):
+        from moderation import heat  # moderation builds on threads, not the reverse
+
         ids = iter(reserve_ids(len(keys) - len(found)))
-        rows = []
+        new = []
         for key, parsed in zip(keys, batch, strict=True):
             if key in found:
                 self._skip(parsed.position, found[key])
                 continue
-            comment = Comment(
-                pk=next(ids),
-                essay=self.essay,
+            row = SimpleNamespace(
+                id=next(ids),
                 author_id=parsed.author_id,
                 author_name=parsed.author_name,
                 body=parsed.body,
-                created=self.now,
                 edited=self.now if parsed.edited else None,
                 source_date=parsed.source_date,
                 import_key=key,
             )
-            if self._lay_out(comment, parsed.position):
-                rows.append(comment)
-            else:  # the parent sits in a tree this import did not lay out
-                parent = Comment.objects.get(pk=self.known[self.layout.parent[parsed.position]][0])
-                insert_comment(comment, parent)
-        # Heat scoring of new comments (moderation.heat, once it exists) belongs here:
-        # one call per batch over the bodies of ``rows``.
-        Comment.objects.bulk_create(rows)
+            new.append((row, self._lay_out(row, parsed.position)))
+        heat.apply_many(row for row, _ in new)
+        for row, laid_out in new:
+            if not laid_out:  # the parent sits in a tree this import did not lay out
+                parent = Comment.objects.get(pk=self.known[self.layout.parent[row.position]][0])
+                del row.position
+                insert_comment(Comment(essay=self.essay, created=self.now, **vars(row)), parent)
+        self.rows.write([vars(row) for row, laid_out in new if laid_out])
 
     def _skip(self, position, pk):
         if position in self.has_replies:
@@ -479,7 +539,8 @@ class BulkLoader:
             self.gapped.add(self.laid_out[root])
 
     def _lay_out(self, comment, position):
-        """Give ``comment`` its place in a new tree; False if it must be inserted instead."""
+        """Give ``comment`` (a row) its place in a new tree; False if it must be inserted."""
+        comment.position = position
         root, lft, rght, level = self.layout.place(position)
         if root == position:
             tree_id = self._new_tree_id()
@@ -489,12 +550,12 @@ class BulkLoader:
             parent_pk, tree_id = self.known[self.layout.parent[position]]
             if tree_id is None:
                 if position in self.has_replies:
-                    self.known[position] = (comment.pk, None)
+                    self.known[position] = (comment.id, None)
                 return False
             comment.parent_id = parent_pk
         comment.tree_id, comment.lft, comment.rght, comment.level = tree_id, lft, rght, level
         if position in self.has_replies:
-            self.known[position] = (comment.pk, tree_id)
+            self.known[position] = (comment.id, tree_id)
         return True
 
     def _new_tree_id(self):

@@ -53,8 +53,10 @@ class Essay(models.Model):
     premoderate_first = models.PositiveIntegerField(
         default=0, help_text="A reader's first N comments wait for approval (0 = off)."
     )
+    # The default follows settings.HEAT_THRESHOLD (0.7 unless CALLIN_HEAT_THRESHOLD is set).
     heat_threshold = models.FloatField(
-        default=0.7, help_text="Heat above which a reply gets a nudge and a case opens."
+        default=settings.HEAT_THRESHOLD,
+        help_text="Heat above which a reply gets a nudge and a case opens.",
     )
     created = models.DateTimeField(auto_now_add=True)
 

@@ -11,6 +11,8 @@ transaction itself takes the database write lock when it begins (see
 from django.db import connection, transaction
 from django.utils import timezone
 
+from moderation import heat
+
 from .models import MAX_COMMENT_LENGTH, MAX_LEVEL, Comment, CommentRevision
 
 # First key of the two-key advisory locks callin takes (an arbitrary constant).
@@ -38,6 +40,8 @@ def clean_body(body):
             f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters "
             f"(this one has {len(body):,})."
         )
+    if "\x00" in body:  # PostgreSQL cannot store it; no keyboard types it
+        raise PostingError("Your comment contains a NUL character; please remove it.")
     return body
 
 
@@ -117,13 +121,17 @@ def post_comment(
         status=status,
         created=now,
     )
+    heat.apply(comment)  # heat and its signals, scored before the lock is taken
     with transaction.atomic():
-        return insert_comment(comment, parent)
+        comment = insert_comment(comment, parent)
+        heat.open_case_if_heated(comment)  # a system case, never a removal
+        return comment
 
 
 def edit_comment(comment, user, body):
     """Change a comment's text, keeping the previous text as a revision."""
     body = clean_body(body)
+    scored = heat.score(body) if heat.enabled() else None
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.author_id != user.pk:
@@ -138,7 +146,10 @@ def edit_comment(comment, user, body):
         )
         comment.body = body
         comment.edited = now
-        comment.save(update_fields=["body", "edited"])
+        if scored is not None:
+            comment.heat, comment.heat_signals = scored
+        comment.save(update_fields=["body", "edited", "heat", "heat_signals"])
+        heat.open_case_if_heated(comment)
         return comment
 
 

@@ -1,5 +1,7 @@
 """Queries the public pages need, each a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -8,6 +10,12 @@ from .models import Comment, Essay
 
 # Indentation stops growing past this level so deep threads stay readable.
 MAX_INDENT = 8
+
+# The essay page shows this many top-level comments with their replies, and at
+# most PAGE_BUDGET comments in all, so its cost does not depend on the thread's
+# size; a subthread cut short ends in "more replies" links.
+TOP_LEVEL_PER_PAGE = 20
+PAGE_BUDGET = 500
 
 
 def essays_with_counts():
@@ -21,13 +29,18 @@ def with_indent(comments):
     return comments
 
 
-def with_context_notes(comments):
-    """Attach each comment's public context notes (one query)."""
+def with_context_notes(comments, essay=None):
+    """Attach each comment's public context notes (one query).
+
+    Pass ``essay`` when ``comments`` is its whole thread: notes are then found
+    by essay rather than by a list of every comment's id.
+    """
     from moderation.models import Annotation  # moderation builds on threads, not the reverse
 
     notes = {}
+    on = {"comment__essay": essay} if essay else {"comment__in": [c.pk for c in comments]}
     live = Annotation.objects.filter(
-        comment__in=[c.pk for c in comments],
+        **on,
         kind=Annotation.Kind.CONTEXT,
         retracted_at__isnull=True,
     ).order_by("created", "id")
@@ -66,12 +79,183 @@ def thread(essay):
 
     Ordering by (tree_id, lft) is a depth-first walk of each top-level tree,
     oldest tree first; templates render it as a flat list indented by level,
-    so no per-node parent lookup or template recursion is needed.
-    Returns (comments, number of folds left open at the end).
+    so no per-node parent lookup or template recursion is needed.  The essay
+    page shows it a page at a time (``thread_page``); moderators can read it
+    whole.  Returns (comments, number of folds left open at the end).
     """
     comments = list(Comment.objects.filter(essay=essay).order_by("tree_id", "lft"))
-    with_context_notes(with_indent(comments))
+    with_context_notes(with_indent(comments), essay=essay)
     return comments, mark_folds(comments, timezone.now())
+
+
+@dataclass
+class MoreReplies:
+    """Replies under ``comment`` that a page left out: those after lft ``after``."""
+
+    comment: Comment
+    after: int | None  # None: all of its replies
+    count: int
+
+    @property
+    def indent(self):
+        return min(self.comment.level + 1, MAX_INDENT)
+
+
+def mark_more_replies(top, shown):
+    """Set ``more_replies`` on the last of ``shown``, a depth-first run of ``top``'s subthread.
+
+    Only the last comment shown and its ancestors can have replies left out
+    after it: each gets a link to its replies past the part shown (their
+    counts add up to what is missing), deepest first.
+    """
+    for comment in shown:
+        comment.more_replies = ()
+    last = shown[-1] if shown else top
+    chain = [c for c in shown if c.lft <= last.lft and c.rght >= last.rght]
+    if not shown or shown[0].pk != top.pk:  # top's own page lists only its replies
+        chain.insert(0, top)
+    more, after = [], last.lft
+    for comment in reversed(chain):
+        count = (comment.rght - after - 1) // 2
+        if count:
+            more.append(MoreReplies(comment, None if after == comment.lft else after, count))
+        after = comment.rght
+    last.more_replies = more
+    return shown
+
+
+def share_budget(sizes, budget=PAGE_BUDGET):
+    """How many comments of each tree a page shows (max-min fair, at least the root).
+
+    Small trees show whole; what is left is shared evenly among the larger ones.
+    """
+    shares = [0] * len(sizes)
+    left = budget
+    for done, index in enumerate(sorted(range(len(sizes)), key=sizes.__getitem__)):
+        shares[index] = max(1, min(sizes[index], left // (len(sizes) - done)))
+        left -= shares[index]
+    return shares
+
+
+def first_replies(limits):
+    """The first ``limit`` replies of each tree in thread order, in one query.
+
+    One ``UNION ALL`` of index range scans on (tree_id, lft), each bounded by
+    its LIMIT, so the cost depends on the page, not on the trees' sizes.
+    """
+    parts, params = [], []
+    for index, (tree_id, limit) in enumerate(limits):
+        part = Comment.objects.filter(tree_id=tree_id, lft__gt=1).order_by("lft")[:limit]
+        sql, part_params = part.query.get_compiler(part.db).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) AS part{index}")
+        params.extend(part_params)
+    if not parts:
+        return []
+    return list(Comment.objects.raw(" UNION ALL ".join(parts) + " ORDER BY tree_id, lft", params))
+
+
+@dataclass
+class ThreadPage:
+    """One page of an essay's thread: its top-level comments with their replies."""
+
+    number: int
+    num_pages: int
+    total: int  # comments in the whole thread
+    comments: list
+    fold_tail: range
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+
+def page_number(value, num_pages):
+    """A page number from the query string; out of range or not a number gives 1 or the last."""
+    try:
+        return min(max(1, int(value)), num_pages)
+    except (TypeError, ValueError):
+        return 1
+
+
+def top_level_page(essay, number):
+    """The page's top-level comments (index on essay, parent, tree_id) and their shares."""
+    start = (number - 1) * TOP_LEVEL_PER_PAGE
+    roots = list(
+        Comment.objects.filter(essay=essay, parent=None).order_by("tree_id")[
+            start : start + TOP_LEVEL_PER_PAGE
+        ]
+    )
+    return roots, share_budget([(r.rght - r.lft + 1) // 2 for r in roots])
+
+
+def thread_page(essay, number=None):
+    """Page ``number`` of the essay's thread in display order: four queries, bounded time."""
+    counts = Comment.objects.filter(essay=essay).aggregate(
+        total=Count("pk"), top_level=Count("pk", filter=Q(parent=None))
+    )
+    num_pages = max(1, -(-counts["top_level"] // TOP_LEVEL_PER_PAGE))
+    number = page_number(number, num_pages)
+    roots, shares = top_level_page(essay, number)
+    replies = first_replies(
+        [(r.tree_id, share - 1) for r, share in zip(roots, shares, strict=True) if share > 1]
+    )
+    comments, at = [], 0
+    for root in roots:
+        tree = [root]
+        while at < len(replies) and replies[at].tree_id == root.tree_id:
+            tree.append(replies[at])
+            at += 1
+        comments.extend(mark_more_replies(root, tree))
+    with_context_notes(with_indent(comments))
+    fold_tail = mark_folds(comments, timezone.now())
+    return ThreadPage(number, num_pages, counts["total"], comments, fold_tail)
+
+
+def place_in_thread(comment):
+    """(page number, whether shown there) of a comment on its essay's thread pages.
+
+    Two queries.  A comment's rank in its tree's depth-first order is
+    (lft - 1 + level) / 2, so whether the page's budget reaches it needs no count.
+    """
+    earlier = Comment.objects.filter(
+        essay=comment.essay_id, parent=None, tree_id__lt=comment.tree_id
+    ).count()
+    number = earlier // TOP_LEVEL_PER_PAGE + 1
+    roots, shares = top_level_page(comment.essay_id, number)
+    share = next(s for r, s in zip(roots, shares, strict=True) if r.tree_id == comment.tree_id)
+    return number, (comment.lft - 1 + comment.level) // 2 < share
+
+
+def thread_url(comment):
+    """Where a reader sees ``comment``: its thread page, else its own page (the permalink)."""
+    number, shown = place_in_thread(comment)
+    if not shown:
+        return f"{comment.get_absolute_url()}#c{comment.pk}"
+    query = f"?page={number}" if number > 1 else ""
+    return f"{comment.essay.get_absolute_url()}{query}#c{comment.pk}"
+
+
+def subthread(top, after=None):
+    """Replies under ``top`` in thread order past lft ``after``: one query, PAGE_BUDGET at most."""
+    start = top.lft if after is None else min(max(after, top.lft), top.rght)
+    replies = list(
+        Comment.objects.filter(tree_id=top.tree_id, lft__gt=start, lft__lt=top.rght).order_by(
+            "lft"
+        )[:PAGE_BUDGET]
+    )
+    return mark_more_replies(top, with_indent(replies))
 
 
 def featured(essay):
@@ -87,9 +271,9 @@ def featured(essay):
 
 
 def comment_in_context(slug, pk):
-    """A comment with its essay, its ancestors and its replies (four queries)."""
+    """A comment with its essay, its ancestors and its first replies (four queries)."""
     comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk, essay__slug=slug)
     ancestors = with_indent(list(comment.get_ancestors()))
-    replies = with_indent(list(comment.get_descendants()))
+    replies = subthread(comment)
     with_context_notes([*ancestors, comment, *replies])
     return comment, ancestors, replies

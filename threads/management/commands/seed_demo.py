@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from moderation import heat
 from moderation.models import SavedReply, WatchedWord
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             created=timezone.now(),
             import_key=DEMO_REPLY["import_key"],
         )
+        heat.apply(comment)  # scored like imported comments (no case: ada's flag opens it)
         with transaction.atomic():
             insert_comment(comment, parent)
         self.stdout.write("Added a demo reply by 'ben' to flag and call in.")

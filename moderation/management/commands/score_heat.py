@@ -1,0 +1,45 @@
+"""Score (or score again) stored comments' heat in batches.
+
+For after a large import run with ``CALLIN_HEAT_SCORING=0`` (scoring inline
+costs the bulk import most of its speed on long comments), or after the rules
+in ``moderation.heat`` change.  Scores and signals only: no case is opened,
+as for imports.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from moderation import heat
+from threads.models import Comment, Essay
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Score stored comments' heat (all, one space's, or only those without a score)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--essay", help="only this space (slug)")
+        parser.add_argument("--missing", action="store_true", help="only comments with no score")
+
+    def handle(self, *args, essay=None, missing=False, **options):
+        comments = Comment.objects.order_by("pk")
+        if essay:
+            if not Essay.objects.filter(slug=essay).exists():
+                raise CommandError(f"No space with the slug {essay!r}.")
+            comments = comments.filter(essay__slug=essay)
+        if missing:
+            comments = comments.filter(heat__isnull=True)
+        done, last = 0, 0
+        while True:
+            batch = list(comments.filter(pk__gt=last).only("pk", "body")[:BATCH])
+            if not batch:
+                break
+            for comment, (value, signals) in zip(
+                batch, heat.score_many(c.body for c in batch), strict=True
+            ):
+                comment.heat, comment.heat_signals = value, signals
+            with transaction.atomic():
+                Comment.objects.bulk_update(batch, ["heat", "heat_signals"])
+            done, last = done + len(batch), batch[-1].pk
+        self.stdout.write(f"Scored {done} comment{'s' if done != 1 else ''}.")

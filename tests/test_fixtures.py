@@ -1,0 +1,138 @@
+"""fixtures/seeds.json (what `make run` loads) and manage.py seed_demo."""
+
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+
+from threads.management.commands.seed_demo import DEMO_ACCOUNTS
+from threads.models import Comment, Essay
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SEEDS = FIXTURES / "seeds"
+TREE_FIELDS = ("pk", "tree_id", "lft", "rght", "level")
+
+
+def essays_snapshot():
+    return {
+        e.slug: (e.title, e.subtitle, e.featured, e.blocks, Path(e.source).name, e.discussion)
+        for e in Essay.objects.all()
+    }
+
+
+def comments_snapshot():
+    """Every comment in thread order, without primary keys or timestamps."""
+    comments = list(Comment.objects.select_related("essay", "parent").order_by("tree_id", "lft"))
+    return [
+        (
+            c.essay.slug,
+            c.author_name,
+            c.body,
+            c.source_date,
+            c.edited is not None,
+            c.import_key,
+            c.status,
+            c.parent.import_key if c.parent else None,
+            c.tree_id,
+            c.lft,
+            c.rght,
+            c.level,
+        )
+        for c in comments
+    ]
+
+
+def import_seeds():
+    """What `make fixtures` runs to build fixtures/seeds.json."""
+    out = StringIO()
+    call_command(
+        "import_essay",
+        str(SEEDS / "004_54372fb689d24231.txt"),
+        slug="leftist-empathy-gap",
+        stdout=out,
+    )
+    call_command("import_essay", str(FIXTURES / "essay-000.txt"), slug="calling-in", stdout=out)
+    call_command(
+        "import_comments",
+        str(SEEDS / "000_ac2c2a8ca753e8fe.txt"),
+        essay="calling-in",
+        replies="9>8,10>8",
+        stdout=out,
+    )
+
+
+def test_seeds_json_matches_what_the_importers_produce(db):
+    with transaction.atomic():
+        import_seeds()
+        imported = essays_snapshot(), comments_snapshot()
+        transaction.set_rollback(True)
+    assert not Essay.objects.exists()
+
+    call_command("loaddata", "seeds", verbosity=0)
+    assert (essays_snapshot(), comments_snapshot()) == imported
+
+
+def test_seeded_essays_and_thread(seeded):
+    essays = essays_snapshot()
+    assert set(essays) == {"calling-in", "leftist-empathy-gap"}
+    title, _, featured, blocks, _, _ = essays["leftist-empathy-gap"]
+    assert title == "The Leftist Empathy Gap and Decolonizing Leftist Spaces for Palestine"
+    assert featured is True
+    assert sum(b["kind"] == "heading" for b in blocks) == 5
+
+    calling_in = Essay.objects.get(slug="calling-in")
+    assert calling_in.comments.count() == 12
+    assert calling_in.comments.filter(parent=None).count() == 10
+    eighth = calling_in.comments.get(body__startswith="I think this is an inaccurate")
+    assert (eighth.source_date, eighth.edited is not None) == ("Jan 23", True)
+    assert [c.body[:18] for c in eighth.get_children()] == [
+        "We didn’t diagnose",
+        "Also the mere idea",
+    ]
+    assert calling_in.comments.order_by("tree_id", "lft").last().author_name == "Ella"
+
+
+def test_rebuild_leaves_seeded_tree_positions_unchanged(seeded):
+    before = list(Comment.objects.order_by("pk").values_list(*TREE_FIELDS))
+    assert len(before) == 12
+    Comment.objects.rebuild()
+    assert list(Comment.objects.order_by("pk").values_list(*TREE_FIELDS)) == before
+
+
+def test_seed_demo_is_safe_to_run_twice(db):
+    first, second = StringIO(), StringIO()
+    call_command("seed_demo", stdout=first)
+    comments = list(Comment.objects.order_by("pk").values_list("pk", "body", "tree_id", "lft"))
+    essays = list(Essay.objects.order_by("pk").values_list("pk", "slug"))
+    call_command("seed_demo", stdout=second)
+
+    assert "Loaded the seed essays" in first.getvalue()
+    assert first.getvalue().count("Created demo account") == 5
+    assert "Seed essays already loaded." in second.getvalue()
+    assert "Created demo account" not in second.getvalue()
+
+    assert [slug for _, slug in essays] == ["leftist-empathy-gap", "calling-in"]
+    assert Comment.objects.filter(essay__slug="calling-in").exclude(import_key=None).count() >= 12
+    assert list(Comment.objects.order_by("pk").values_list("pk", "body", "tree_id", "lft")) == (
+        comments
+    )
+    assert list(Essay.objects.order_by("pk").values_list("pk", "slug")) == essays
+
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users] == sorted(name for name, *_ in DEMO_ACCOUNTS)
+    assert list(users.filter(is_superuser=True).values_list("username", flat=True)) == ["admin"]
+    for username, password, *_ in DEMO_ACCOUNTS:
+        assert users.get(username=username).check_password(password)
+
+
+def test_seed_demo_keeps_changed_demo_passwords(db):
+    call_command("seed_demo", stdout=StringIO())
+    ada = get_user_model().objects.get(username="ada")
+    ada.set_password("a-new-password")
+    ada.save()
+    call_command("seed_demo", stdout=StringIO())
+    ada.refresh_from_db()
+    assert ada.check_password("a-new-password")

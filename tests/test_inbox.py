@@ -1,0 +1,223 @@
+"""The author's private inbox of call-ins: /inbox/ and /inbox/<case id>/."""
+
+import pytest
+
+from moderation import workflow
+from moderation.models import Case, Message
+from threads.models import Comment
+
+pytest_plugins = ["tests.view_helpers"]
+
+NEW_BADGE = '<span class="badge">New</span>'
+FLAG_NOTE = "SECRET-FLAG-NOTE: this person is always like this"
+CALL_IN = "Hello writer, would you reread your comment?"
+
+
+@pytest.fixture
+def flagger(make_user):
+    return make_user("quietflagger")
+
+
+@pytest.fixture
+def called_in(flagger, moderator_user, writer_comment):
+    """A waiting case: flagged with a note, then the author is called in."""
+    _, case = workflow.flag_comment(flagger, writer_comment, "harmful", FLAG_NOTE)
+    workflow.call_in(moderator_user, case, CALL_IN)
+    return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture
+def other_writer(make_user):
+    return make_user("otherwriter")
+
+
+@pytest.fixture
+def others_case(other_writer, flagger, moderator_user, essay, add_comment):
+    comment = add_comment(essay, "Someone else's sharp remark.", author=other_writer)
+    _, case = workflow.flag_comment(flagger, comment, "heated")
+    workflow.call_in(moderator_user, case, "Hello otherwriter.")
+    return Case.objects.get(pk=case.pk)
+
+
+def inbox_links(response):
+    return [
+        int(part.split("/")[0])
+        for part in response.content.decode().split('href="/inbox/')[1:]
+        if part[0].isdigit()
+    ]
+
+
+def test_author_sees_only_their_own_call_ins(
+    client_as, writer, called_in, others_case, essay, add_comment, flagger
+):
+    # A flagged comment of the writer without a call-in yet is not in the inbox.
+    quiet = add_comment(essay, "Another comment of mine.", author=writer)
+    workflow.flag_comment(flagger, quiet, "off_topic")
+    response = client_as(writer).get("/inbox/")
+    assert response.status_code == 200
+    assert inbox_links(response) == [called_in.pk]
+    html = response.content.decode()
+    assert "You clearly have no idea" in html
+    assert "Someone else" not in html
+    assert "The moderators are waiting for your answer." in html
+
+
+def test_inbox_is_empty_for_a_reader(client_as, reader, called_in):
+    response = client_as(reader).get("/inbox/")
+    assert inbox_links(response) == []
+    assert "Nothing here." in response.content.decode()
+
+
+def test_anonymous_is_sent_to_sign_in(client, called_in):
+    for url in ("/inbox/", f"/inbox/{called_in.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={url}"
+    response = client.post(f"/inbox/{called_in.pk}/reply/", {"body": "Hi"})
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Message.objects.filter(kind=Message.Kind.AUTHOR).exists()
+
+
+@pytest.mark.parametrize("who", ["reader", "other_writer", "moderator_user", "flagger"])
+def test_someone_elses_conversation_is_not_found(client_as, request, called_in, who):
+    user = request.getfixturevalue(who)
+    response = client_as(user).get(f"/inbox/{called_in.pk}/")
+    assert response.status_code == 404
+    # Looking did not mark anything read.
+    assert Message.objects.filter(case=called_in, read_at__isnull=True).count() == 1
+
+
+def test_case_without_a_call_in_is_not_found(client_as, writer, flagged_case):
+    assert client_as(writer).get(f"/inbox/{flagged_case.pk}/").status_code == 404
+
+
+def test_inbox_never_shows_the_flagger_or_the_flag_note(client_as, writer, called_in):
+    client = client_as(writer)
+    for url in ("/inbox/", f"/inbox/{called_in.pk}/"):
+        html = client.get(url).content.decode()
+        assert "quietflagger" not in html
+        assert "SECRET-FLAG-NOTE" not in html
+        assert "modu" not in html  # nor which moderator wrote
+    html = client.get(f"/inbox/{called_in.pk}/").content.decode()
+    assert CALL_IN in html
+    assert "The moderators" in html
+
+
+def test_new_badge_disappears_after_reading(client_as, writer, moderator_user, called_in):
+    client = client_as(writer)
+    assert NEW_BADGE in client.get("/inbox/").content.decode()
+    assert client.get(f"/inbox/{called_in.pk}/").status_code == 200
+    assert NEW_BADGE not in client.get("/inbox/").content.decode()
+    assert not Message.objects.filter(read_at__isnull=True).exists()
+    # A follow-up from the moderators is new again.
+    workflow.message_author(moderator_user, called_in, "Any thoughts?")
+    assert NEW_BADGE in client.get("/inbox/").content.decode()
+
+
+def post_action(client, case, action, data=None):
+    return client.post(f"/inbox/{case.pk}/{action}/", data or {}, follow=True)
+
+
+def test_reply_answers_the_moderators(client_as, writer, called_in, flashes):
+    response = post_action(client_as(writer), called_in, "reply", {"body": "I was upset."})
+    assert response.redirect_chain == [(f"/inbox/{called_in.pk}/", 302)]
+    assert flashes(response) == ["Your answer is sent to the moderators."]
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.state == Case.State.ANSWERED
+    reply = case.messages.get(kind=Message.Kind.AUTHOR)
+    assert (reply.body, reply.sender) == ("I was upset.", writer)
+    assert "I was upset." in response.content.decode()
+    assert "The moderators have your answer." in client_as(writer).get("/inbox/").content.decode()
+
+
+def test_empty_reply_is_refused(client_as, writer, called_in, flashes):
+    response = post_action(client_as(writer), called_in, "reply", {"body": " "})
+    assert flashes(response) == ["Write a message first."]
+    assert Case.objects.get(pk=called_in.pk).state == Case.State.WAITING
+
+
+def test_revise_changes_the_comment_and_keeps_the_old_text(
+    client, client_as, writer, called_in, flashes
+):
+    new = "I disagree with your reading of the essay, and here is why."
+    response = post_action(client_as(writer), called_in, "revise", {"body": new})
+    assert flashes(response) == ["Your comment is revised; the moderators are told."]
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.state == Case.State.ANSWERED
+    comment = Comment.objects.get(pk=case.comment_id)
+    assert comment.body == new
+    assert comment.edited is not None
+    message = case.messages.get(kind=Message.Kind.REVISED)
+    assert message.revision.body == "You clearly have no idea what you are talking about."
+    # The inbox shows the earlier text; the thread shows the new one.
+    assert "Your earlier text:" in response.content.decode()
+    thread = client.get("/essays/essay/").content.decode()
+    assert new in thread
+    assert "no idea what you are talking about" not in thread
+
+
+def test_revise_with_unchanged_text_is_refused(client_as, writer, called_in, flashes):
+    body = "  You clearly have no idea what you are talking about.  "
+    response = post_action(client_as(writer), called_in, "revise", {"body": body})
+    assert flashes(response) == ["The text is unchanged; edit it before saving."]
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.state == Case.State.WAITING
+    assert not case.messages.filter(kind=Message.Kind.REVISED).exists()
+    assert Comment.objects.get(pk=case.comment_id).edited is None
+
+
+def test_withdraw_withdraws_the_comment(client, client_as, writer, called_in, flashes):
+    response = post_action(client_as(writer), called_in, "withdraw")
+    assert flashes(response) == ["Your comment is withdrawn; the moderators are told."]
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.state == Case.State.ANSWERED
+    assert case.messages.filter(kind=Message.Kind.WITHDRAWN).exists()
+    assert Comment.objects.get(pk=case.comment_id).status == Comment.Status.WITHDRAWN
+    html = response.content.decode()
+    assert "You withdrew this comment." in html
+    assert "Save revision" not in html  # nothing left to revise
+    assert "Withdrawn by its author." in client.get("/essays/essay/").content.decode()
+
+
+@pytest.mark.parametrize("action", ["reply", "revise", "withdraw"])
+def test_actions_on_someone_elses_case_are_not_found(
+    client_as, other_writer, moderator_user, called_in, action
+):
+    for user in (other_writer, moderator_user):
+        response = client_as(user).post(f"/inbox/{called_in.pk}/{action}/", {"body": "Mine now."})
+        assert response.status_code == 404
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.state == Case.State.WAITING
+    assert list(case.messages.values_list("kind", flat=True)) == [Message.Kind.CALL_IN]
+    comment = Comment.objects.get(pk=case.comment_id)
+    assert (comment.body, comment.status) == (
+        "You clearly have no idea what you are talking about.",
+        Comment.Status.VISIBLE,
+    )
+
+
+@pytest.mark.parametrize("action", ["delete", "resolve", "read"])
+def test_unknown_action_is_not_found(client_as, writer, called_in, action):
+    response = client_as(writer).post(f"/inbox/{called_in.pk}/{action}/", {"body": "x"})
+    assert response.status_code == 404
+    assert Case.objects.get(pk=called_in.pk).state == Case.State.WAITING
+
+
+def test_actions_need_post(client_as, writer, called_in):
+    response = client_as(writer).get(f"/inbox/{called_in.pk}/withdraw/")
+    assert response.status_code == 405
+    assert Comment.objects.get(pk=called_in.comment_id).status == Comment.Status.VISIBLE
+
+
+def test_closed_case_shows_its_outcome_and_takes_no_answers(
+    client_as, writer, moderator_user, called_in, flashes
+):
+    workflow.resolve(moderator_user, called_in, "no_action")
+    client = client_as(writer)
+    assert "Closed: no action needed." in client.get("/inbox/").content.decode()
+    page = client.get(f"/inbox/{called_in.pk}/").content.decode()
+    assert "Your answer" not in page
+    response = post_action(client, called_in, "reply", {"body": "Late answer."})
+    [message] = flashes(response)
+    assert "no longer applies" in message
+    assert not Message.objects.filter(kind=Message.Kind.AUTHOR).exists()

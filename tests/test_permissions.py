@@ -1,0 +1,228 @@
+"""Who may see and do what on the moderator pages, through real requests."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from moderation import workflow
+from moderation.models import Annotation, Case, Flag, Message, ModerationEvent, Sanction
+from moderation.views import CASE_ACTIONS
+from threads.models import Comment, Essay
+
+pytest_plugins = ["tests.view_helpers"]
+
+LOGIN = "/accounts/login/"
+
+# Form data that would make every action do something if the request got through.
+ACTION_DATA = {
+    "call-in": {"body": "Hello, would you reread your comment?", "pause_visibility": "on"},
+    "message": {"body": "A follow-up."},
+    "annotate": {"kind": "context", "body": "Some context."},
+    "retract-note": {},  # "annotation" is filled in by the test
+    "bridge": {"body": "Both of you care about this; can we slow down?"},
+    "pause-replies": {"minutes": "30"},
+    "collapse": {"hours": "2"},
+    "slow-mode": {"minutes": "5", "hours": "1"},
+    "resolve": {"outcome": "hidden", "hide_reason": "harmful", "reason": "Insults."},
+    "reopen": {"reason": "Second look."},
+    "unhide": {"reason": "Mistake."},
+    "warn": {"reason": "Insults.", "skip_reason": "Repeated."},
+    "pause-posting": {"reason": "Insults.", "hours": "24", "skip_reason": "Repeated."},
+    "suspend": {"reason": "Insults.", "skip_reason": "Threats."},
+    "lift-sanction": {"reason": "Apologised."},  # "sanction" is filled in by the test
+}
+
+
+def moderator_gets(case):
+    return ["/moderation/", f"/moderation/cases/{case.pk}/", "/moderation/log/"]
+
+
+def snapshot(case):
+    """Everything an action could change."""
+    comment = Comment.objects.get(pk=case.comment_id)
+    essay = Essay.objects.get(pk=case.essay_id)
+    return {
+        "case": Case.objects.filter(pk=case.pk).values().get(),
+        "comment": (
+            comment.body,
+            comment.status,
+            comment.visibility_paused,
+            comment.replies_paused_until,
+            comment.collapsed,
+            comment.collapsed_until,
+        ),
+        "essay": (essay.slow_mode_seconds, essay.slow_mode_until),
+        "comments": Comment.objects.count(),
+        "cases": Case.objects.count(),
+        "events": ModerationEvent.objects.count(),
+        "messages": Message.objects.count(),
+        "annotations": list(Annotation.objects.values_list("id", "retracted_at")),
+        "flags": Flag.objects.count(),
+        "sanctions": list(Sanction.objects.values_list("id", "lifted_at")),
+    }
+
+
+@pytest.fixture
+def note(flagged_case, moderator_user):
+    """A note and a warning on the case, for the actions that retract or lift them."""
+    note = workflow.annotate(
+        moderator_user, flagged_case.comment, "comment_note", "Watch this.", flagged_case
+    )
+    warning = workflow.sanction(moderator_user, flagged_case, "warning", "Rude.", skip_reason="x")
+    return {"annotation": str(note.pk), "sanction": str(warning.pk)}
+
+
+def action_post(case, action, note):
+    data = {"version": str(case.version), **ACTION_DATA.get(action, {})}
+    if action == "retract-note":
+        data["annotation"] = note["annotation"]
+    if action == "lift-sanction":
+        data["sanction"] = note["sanction"]
+    return f"/moderation/cases/{case.pk}/{action}/", data
+
+
+@pytest.fixture
+def people(reader, writer, moderator_user, organizer_user, admin_user):
+    return {
+        "anonymous": None,
+        "reader": reader,
+        "author": writer,
+        "moderator": moderator_user,
+        "organizer": organizer_user,
+        "superuser": admin_user,
+    }
+
+
+def test_groups_exist_with_their_roles(db):
+    moderators = Group.objects.get(name="moderators")
+    organizers = Group.objects.get(name="organizers")
+    assert moderators.permissions.filter(codename="moderate_case").exists()
+    assert not organizers.permissions.filter(codename="moderate_case").exists()
+    assert organizers.permissions.filter(codename="open_case").exists()
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("anonymous", 302),
+        ("reader", 403),
+        ("author", 403),
+        ("organizer", 403),
+        ("moderator", 200),
+        ("superuser", 200),
+    ],
+)
+def test_moderator_pages(client_as, people, flagged_case, who, expected):
+    client = client_as(people[who])
+    for url in moderator_gets(flagged_case):
+        response = client.get(url)
+        assert response.status_code == expected, (who, url)
+        if expected == 302:
+            assert response["Location"] == f"{LOGIN}?next={url}"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "author", "organizer"])
+def test_case_actions_are_refused_and_change_nothing(client_as, people, flagged_case, note, who):
+    client = client_as(people[who])
+    case = Case.objects.get(pk=flagged_case.pk)
+    before = snapshot(case)
+    for action in sorted(CASE_ACTIONS):
+        url, data = action_post(case, action, note)
+        response = client.post(url, data)
+        if who == "anonymous":
+            assert response.status_code == 302, action
+            assert response["Location"] == f"{LOGIN}?next={url}", action
+        else:
+            assert response.status_code == 403, action
+        assert snapshot(case) == before, action
+
+
+@pytest.mark.parametrize("who", ["moderator", "superuser"])
+def test_case_actions_are_allowed(client_as, people, flagged_case, note, who):
+    """Each action gets through to the case (some are then refused by the workflow)."""
+    client = client_as(people[who])
+    for action in sorted(CASE_ACTIONS):
+        case = Case.objects.get(pk=flagged_case.pk)
+        url, data = action_post(case, action, note)
+        response = client.post(url, data)
+        assert response.status_code == 302, action
+        assert response["Location"] == f"/moderation/cases/{case.pk}/", action
+
+
+def test_get_on_an_action_is_not_allowed_and_changes_nothing(
+    client_as, moderator_user, flagged_case, note
+):
+    client = client_as(moderator_user)
+    case = Case.objects.get(pk=flagged_case.pk)
+    before = snapshot(case)
+    for action in sorted(CASE_ACTIONS):
+        url, data = action_post(case, action, note)
+        assert client.get(url, data).status_code == 405, action
+        assert snapshot(case) == before, action
+
+
+def test_unknown_action_is_not_found(client_as, moderator_user, flagged_case):
+    before = snapshot(flagged_case)
+    url = f"/moderation/cases/{flagged_case.pk}/delete/"
+    response = client_as(moderator_user).post(url, {"version": str(flagged_case.version)})
+    assert response.status_code == 404
+    assert snapshot(flagged_case) == before
+
+
+def test_action_on_a_missing_case_is_not_found(client_as, moderator_user, flagged_case):
+    response = client_as(moderator_user).post("/moderation/cases/999999/claim/", {"version": "1"})
+    assert response.status_code == 404
+
+
+def test_missing_case_page_is_not_found(client_as, moderator_user, db):
+    assert client_as(moderator_user).get("/moderation/cases/999999/").status_code == 404
+
+
+# --- opening a case without a flag ----------------------------------------------------
+
+
+def open_case_url(comment):
+    return f"/moderation/comments/{comment.pk}/open-case/"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "author"])
+def test_open_case_is_refused(client_as, people, writer_comment, who):
+    response = client_as(people[who]).post(open_case_url(writer_comment), {"note": "Look."})
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{LOGIN}?next=")
+    else:
+        assert response.status_code == 403
+    assert not Case.objects.exists()
+    assert not ModerationEvent.objects.exists()
+
+
+def test_organizer_opens_a_case_and_returns_to_the_comment(
+    client_as, organizer_user, writer_comment, flashes
+):
+    client = client_as(organizer_user)
+    response = client.post(open_case_url(writer_comment), {"note": "Heated exchange."})
+    assert response.status_code == 302
+    assert response["Location"] == f"/essays/essay/comments/{writer_comment.pk}/"
+    case = Case.objects.get(comment=writer_comment)
+    assert case.opened_by == organizer_user
+    assert case.state == Case.State.OPEN
+    assert case.annotations.get().body == "Heated exchange."
+    # ... but the organizer still cannot look at the case.
+    assert client.get(f"/moderation/cases/{case.pk}/").status_code == 403
+
+
+def test_moderator_opening_a_case_lands_on_it(client_as, moderator_user, writer_comment, flashes):
+    client = client_as(moderator_user)
+    response = client.post(open_case_url(writer_comment), follow=True)
+    case = Case.objects.get(comment=writer_comment)
+    assert response.redirect_chain == [(f"/moderation/cases/{case.pk}/", 302)]
+    assert flashes(response) == ["A case is open on this comment."]
+    response = client.post(open_case_url(writer_comment), follow=True)
+    assert flashes(response) == ["This comment already has an open case."]
+    assert Case.objects.count() == 1
+
+
+def test_get_on_open_case_is_not_allowed(client_as, moderator_user, writer_comment):
+    response = client_as(moderator_user).get(open_case_url(writer_comment))
+    assert response.status_code == 405
+    assert not Case.objects.exists()

@@ -1,0 +1,201 @@
+"""The moderation queue: /moderation/."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from moderation import workflow
+from moderation.models import Case
+from moderation.views import QUEUE_PAGE_SIZE
+from threads.models import Essay
+
+pytest_plugins = ["tests.view_helpers"]
+
+# Pinned: session, user, user permissions, group permissions, the unread count of the
+# navigation, the spaces for the filter, count, one page of cases (comment, essay and
+# claimant joined).
+QUEUE_QUERIES = 8
+
+CASE_LINK = re.compile(r'<td><a href="/moderation/cases/(\d+)/">#\d+</a>')
+
+
+def listed(response):
+    assert response.status_code == 200
+    return [int(pk) for pk in CASE_LINK.findall(response.content.decode())]
+
+
+@pytest.fixture
+def flag_at(make_user):
+    """Flag a new comment with ``reasons`` (one reader each); the case opened ``ago``."""
+    readers = iter(make_user(f"flagger{i}") for i in range(100))
+    author = make_user("commenter")
+
+    def flag(essay, add_comment, reasons, ago):
+        comment = add_comment(essay, f"Comment flagged {reasons}.", author=author)
+        for reason in reasons:
+            _, case = workflow.flag_comment(next(readers), comment, reason)
+        case = Case.objects.get(pk=case.pk)
+        case.opened_at = timezone.now() - ago
+        case.set_weight(case.weight)
+        case.save()
+        return case
+
+    return flag
+
+
+def test_most_urgent_first(client_as, moderator_user, essay, add_comment, flag_at):
+    hour = timedelta(hours=1)
+    heated_old = flag_at(essay, add_comment, ["heated"], 3 * hour)
+    heated_older = flag_at(essay, add_comment, ["heated"], 4 * hour)
+    harmful_new = flag_at(essay, add_comment, ["harmful"], 1 * hour)
+    context_new = flag_at(essay, add_comment, ["needs_context"], 0 * hour)
+    two_heated = flag_at(essay, add_comment, ["heated", "heated"], 2 * hour)
+    response = client_as(moderator_user).get("/moderation/")
+    # urgency = opened - 2h per point: harmful(5) 1h ago sorts before heated(3) 4h ago,
+    # two heated flags (6) 2h ago before both; equal weight: the older first.
+    assert listed(response) == [
+        two_heated.pk,
+        harmful_new.pk,
+        heated_older.pk,
+        heated_old.pk,
+        context_new.pk,
+    ]
+    html = response.content.decode()
+    assert "5 open cases, most urgent first." in html
+    assert '<span class="badge">heated ×2</span>' in html
+
+
+def test_case_without_flags_waits_its_turn(client_as, moderator_user, essay, add_comment, flag_at):
+    heated = flag_at(essay, add_comment, ["heated"], timedelta(minutes=5))
+    opened, _ = workflow.open_case(moderator_user, add_comment(essay, "Unflagged."))
+    assert listed(client_as(moderator_user).get("/moderation/")) == [heated.pk, opened.pk]
+
+
+def test_resolved_cases_are_not_listed(client_as, moderator_user, essay, add_comment, flag_at):
+    kept = flag_at(essay, add_comment, ["heated"], timedelta(0))
+    done = flag_at(essay, add_comment, ["harmful"], timedelta(0))
+    workflow.resolve(moderator_user, done, "no_action")
+    client = client_as(moderator_user)
+    assert listed(client.get("/moderation/")) == [kept.pk]
+    # Not even when asked for: the queue is of open cases.
+    assert listed(client.get("/moderation/?state=resolved")) == [kept.pk]
+    assert "1 open case," in client.get("/moderation/").content.decode()
+
+
+def test_empty_queue(client_as, moderator_user, db):
+    response = client_as(moderator_user).get("/moderation/")
+    assert listed(response) == []
+    assert "No open cases. The discussion is calm." in response.content.decode()
+
+
+@pytest.fixture
+def mixed(moderator_user, make_member, essay, add_comment, flag_at):
+    """Cases in two spaces, with different reasons, states and claimants.
+
+    Urgency (opened - 2h per point of weight): harmful (8 points), other_space (4),
+    theirs and heated (3; theirs is older), waiting (1).
+    """
+    other_space = Essay.objects.create(slug="other", title="Other space")
+    minute = timedelta(minutes=1)
+    cases = {
+        "heated": flag_at(essay, add_comment, ["heated"], 1 * minute),
+        "harmful": flag_at(essay, add_comment, ["heated", "harmful"], 2 * minute),
+        "other_space": flag_at(other_space, add_comment, ["spam"], 3 * minute),
+        "waiting": flag_at(essay, add_comment, ["off_topic"], 4 * minute),
+        "theirs": flag_at(other_space, add_comment, ["heated"], 5 * minute),
+    }
+    workflow.call_in(moderator_user, cases["waiting"], "Hello, would you reread it?")
+    workflow.claim(moderator_user, cases["heated"])
+    workflow.claim(make_member("othermod", "moderators"), cases["theirs"])
+    return cases
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", ["harmful", "other_space", "theirs", "heated", "waiting"]),
+        ("essay=other", ["other_space", "theirs"]),
+        ("essay=essay", ["harmful", "heated", "waiting"]),
+        ("reason=heated", ["harmful", "theirs", "heated"]),
+        ("reason=harmful", ["harmful"]),
+        ("reason=misinformation", []),
+        ("state=waiting", ["waiting"]),
+        ("state=open", ["harmful", "other_space", "theirs", "heated"]),
+        ("state=bogus", ["harmful", "other_space", "theirs", "heated", "waiting"]),
+        ("state=resolved", ["harmful", "other_space", "theirs", "heated", "waiting"]),
+        ("mine=1", ["heated", "waiting"]),  # a call-in claims the case for its sender
+        ("mine=1&state=waiting", ["waiting"]),
+        ("essay=other&reason=heated", ["theirs"]),
+        ("essay=nowhere", []),
+    ],
+)
+def test_filters(client_as, moderator_user, mixed, query, expected):
+    response = client_as(moderator_user).get(f"/moderation/?{query}")
+    assert listed(response) == [mixed[name].pk for name in expected]
+
+
+def test_filters_stay_selected(client_as, moderator_user, mixed):
+    html = client_as(moderator_user).get("/moderation/?essay=other&reason=spam&mine=1")
+    html = html.content.decode()
+    assert '<option value="other" selected>' in html
+    assert '<option value="spam" selected>' in html
+    assert 'name="mine" value="1" checked' in html
+
+
+def test_pages_of_fifty(client_as, moderator_user, essay, bulk_comments, bulk_cases):
+    assert QUEUE_PAGE_SIZE == 50
+    # The i-th case opened i minutes ago (equal weight): the last is the most urgent.
+    cases = bulk_cases(bulk_comments(essay, 55))
+    expected = [case.pk for case in reversed(cases)]
+    client = client_as(moderator_user)
+    first = client.get("/moderation/")
+    assert listed(first) == expected[:50]
+    assert "55 open cases" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    assert listed(client.get("/moderation/?page=2")) == expected[50:]
+    # Out of range or not a number: Paginator.get_page shows the last or first page.
+    assert listed(client.get("/moderation/?page=99")) == expected[50:]
+    assert listed(client.get("/moderation/?page=x")) == expected[:50]
+
+
+def test_page_links_keep_the_filters(client_as, moderator_user, essay, bulk_comments, bulk_cases):
+    bulk_cases(bulk_comments(essay, 51))
+    html = client_as(moderator_user).get("/moderation/?essay=essay").content.decode()
+    assert 'href="?essay=essay&amp;page=2"' in html
+
+
+def queue_queries(client, url="/moderation/"):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_the_queue(
+    client_as,
+    moderator_user,
+    make_member,
+    essay,
+    bulk_comments,
+    bulk_cases,
+    django_assert_max_num_queries,
+):
+    client = client_as(moderator_user)
+    bulk_cases(bulk_comments(essay, 10), claimed_by=moderator_user)
+    small = queue_queries(client)
+    # 1,000 more, in other spaces, claimed by other moderators.
+    for i in range(4):
+        space = Essay.objects.create(slug=f"space-{i}", title=f"Space {i}")
+        claimant = make_member(f"claimant{i}", "moderators")
+        bulk_cases(bulk_comments(space, 250), claimed_by=claimant)
+    assert Case.objects.count() == 1010
+    large = queue_queries(client)
+    assert small == large == QUEUE_QUERIES
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        assert len(listed(client.get("/moderation/?page=7"))) == 50
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        client.get("/moderation/?essay=space-1&reason=heated&state=open&mine=1")
