@@ -1,14 +1,23 @@
 """One import in a process of its own: ``python -m bench.import_run FILE SLUG WORKDIR``.
 
 Prints JSON: seconds, created, and resident memory before and at its peak (MiB).
+
+Peak memory is the process's VmHWM (Linux), which starts afresh at exec;
+getrusage's ru_maxrss would carry over the parent's peak (the whole bench).
 """
 
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
+
+
+def resident_mb():
+    """(current, peak) resident memory of this process in MiB."""
+    status = Path("/proc/self/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return tuple(int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
 
 
 def main(path, slug, workdir):
@@ -21,11 +30,11 @@ def main(path, slug, workdir):
 
     replies = (Path(workdir) / "replies.txt").read_text()
     essay = Essay.objects.get(slug=slug)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before, _ = resident_mb()
     start = time.perf_counter()
     created, existing, _ = import_comment_file(essay, path, replies)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    _, peak = resident_mb()
     print(
         json.dumps(
             {

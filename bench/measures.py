@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+from moderation.models import Case
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
 from threads.queries import thread
@@ -34,8 +35,8 @@ def timed(run, times):
     return median(samples)
 
 
-def page(client, url, times):
-    """Median ms of a GET (the whole Django stack, no network) and its query count."""
+def query_count(client, url):
+    """Queries of one GET of ``url`` (which must answer 200)."""
     queries = []
 
     def count(execute, sql, params, many, context):
@@ -45,11 +46,34 @@ def page(client, url, times):
     # (CaptureQueriesContext miscounts here: each request clears the query log it indexes.)
     with connection.execute_wrapper(count):
         assert client.get(url).status_code == 200
-    return {"ms": round(timed(lambda: client.get(url), times) * 1000, 2), "queries": len(queries)}
+    return len(queries)
 
 
-def thread_page(essay, times):
-    return page(Client(), essay.get_absolute_url(), times)
+def page(client, url, times):
+    """Median ms of a GET (the whole Django stack, no network) and its query count."""
+    queries = query_count(client, url)
+    return {"ms": round(timed(lambda: client.get(url), times) * 1000, 2), "queries": queries}
+
+
+def thread_pages(essays, times):
+    """First page of each essay's thread: {size: median ms, queries}.
+
+    The sizes take turns, one request each per round, so that load from
+    elsewhere on the machine falls on all of them alike and their ratio holds.
+    """
+    client = Client()
+    urls = {size: essay.get_absolute_url() for size, essay in essays.items()}
+    queries = {size: query_count(client, url) for size, url in urls.items()}
+    samples = {size: [] for size in urls}
+    for _ in range(times):
+        for size, url in urls.items():
+            start = time.perf_counter()
+            client.get(url)
+            samples[size].append(time.perf_counter() - start)
+    return {
+        size: {"ms": round(median(samples[size]) * 1000, 2), "queries": queries[size]}
+        for size in urls
+    }
 
 
 def whole_thread(essay, times, xtd_times):
@@ -65,11 +89,27 @@ def whole_thread(essay, times, xtd_times):
 
     xtd.load(essay)
     anonymous = AnonymousUser()
+
+    def theirs():
+        return xtd.render(essay, anonymous)
+
+    # The three take turns (xtd in the first rounds only: it is slow), so load from
+    # elsewhere on the machine falls on all of them alike and the ratios hold.
+    runs = {ours: [], theirs: [], floor: []}
+    for run in runs:
+        run()  # warm-up
+    for turn in range(times):
+        for run, samples in runs.items():
+            if run is theirs and turn >= xtd_times:
+                continue
+            start = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - start)
     result = {
         "comments": Comment.objects.filter(essay=essay).count(),
-        "ours_ms": timed(ours, times) * 1000,
-        "xtd_ms": timed(lambda: xtd.render(essay, anonymous), xtd_times) * 1000,
-        "floor_ms": timed(floor, times) * 1000,
+        "ours_ms": median(runs[ours]) * 1000,
+        "xtd_ms": median(runs[theirs]) * 1000,
+        "floor_ms": median(runs[floor]) * 1000,
     }
     result["ours_vs_xtd"] = result["ours_ms"] / result["xtd_ms"]
     result["ours_vs_floor"] = result["ours_ms"] / result["floor_ms"]
@@ -87,16 +127,21 @@ def reply_parents(essay, count, trees=50):
     return [rng.choice(in_trees) for _ in range(count)]
 
 
-def reply_insert(essay, times):
-    """Median ms to insert one reply (lock, re-read the parent, shift its tree, insert)."""
-    samples = []
-    for parent in reply_parents(essay, times):
-        reply = Comment(essay=essay, author_name="Bench", body="A reply.", created=timezone.now())
-        start = time.perf_counter()
-        with transaction.atomic():
-            insert_comment(reply, parent)
-        samples.append(time.perf_counter() - start)
-    return {"ms": round(median(samples) * 1000, 3)}
+def reply_inserts(essays, times):
+    """Median ms to insert one reply (lock, re-read the parent, shift its tree, insert)
+    into each essay's thread: {size: {"ms"}}; the sizes take turns, one reply each."""
+    parents = {size: reply_parents(essay, times) for size, essay in essays.items()}
+    samples = {size: [] for size in essays}
+    for turn in range(times):
+        for size, essay in essays.items():
+            reply = Comment(
+                essay=essay, author_name="Bench", body="A reply.", created=timezone.now()
+            )
+            start = time.perf_counter()
+            with transaction.atomic():
+                insert_comment(reply, parents[size][turn])
+            samples[size].append(time.perf_counter() - start)
+    return {size: {"ms": round(median(samples[size]) * 1000, 3)} for size in essays}
 
 
 def import_file(count, workdir):
@@ -142,5 +187,36 @@ def moderator_client():
     return client
 
 
-def queue_page(client, times):
-    return page(client, "/moderation/", times)
+def queue_pages(client, sizes, times, rounds=5):
+    """The queue page at each number of open cases: {size: median ms, queries}.
+
+    ``max(sizes)`` cases are opened once; for each size, the cases past the
+    first ``size`` are marked resolved (as a site's history leaves them), and
+    the sizes take turns for ``rounds`` rounds, so load from elsewhere on the
+    machine falls on all of them alike.
+    """
+    synthetic.open_cases(max(sizes))
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    samples = {size: [] for size in sizes}
+    queries = {}
+    for turn in range(rounds):
+        for size in sizes:
+            last = ids[size - 1]
+            Case.objects.filter(pk__gt=last, state=Case.State.OPEN).update(
+                state=Case.State.RESOLVED
+            )
+            Case.objects.filter(pk__lte=last, state=Case.State.RESOLVED).update(
+                state=Case.State.OPEN
+            )
+            synthetic.settle(Case)
+            if turn == 0:
+                queries[size] = query_count(client, "/moderation/")
+            client.get("/moderation/")  # warm-up after the change
+            for _ in range(max(4, times // rounds)):
+                start = time.perf_counter()
+                client.get("/moderation/")
+                samples[size].append(time.perf_counter() - start)
+    return {
+        size: {"ms": round(median(samples[size]) * 1000, 2), "queries": queries[size]}
+        for size in sizes
+    }

@@ -131,8 +131,12 @@ class Case(models.Model):
             )
         ]
         indexes = [
+            # The queue in order; with state in it, counting open cases reads only the index
+            # (SQLite re-checks a partial index's condition when the value is a parameter).
             models.Index(
-                fields=["urgency", "id"], condition=~Q(state="resolved"), name="open_case_queue"
+                fields=["urgency", "id", "state"],
+                condition=~Q(state="resolved"),
+                name="open_case_queue",
             ),
             models.Index(fields=["state", "urgency"], name="case_state_urgency"),
         ]
@@ -369,7 +373,13 @@ class WatchedWord(models.Model):
     class Meta:
         ordering = ["pattern"]
         constraints = [
-            models.UniqueConstraint(fields=["essay", "pattern"], name="unique_watched_word")
+            models.UniqueConstraint(fields=["essay", "pattern"], name="unique_watched_word"),
+            # NULLs are distinct in the constraint above: one site-wide word per pattern too.
+            models.UniqueConstraint(
+                fields=["pattern"],
+                condition=Q(essay__isnull=True),
+                name="unique_site_wide_watched_word",
+            ),
         ]
 
     def __str__(self):

@@ -12,7 +12,7 @@ from threads.queries import with_indent
 
 from .models import Annotation, Case, Flag, Message, ModerationEvent, Sanction, SavedReply
 from .watched import highlight_spans
-from .workflow import NEXT_STEP, RUNG_NAMES, standing
+from .workflow import NEXT_STEP, RUNG_NAMES, NothingToUndo, Refused, standing, undo_target
 
 SIBLINGS_AROUND = 3
 REPLIES_SHOWN = 200
@@ -116,6 +116,7 @@ def case_page(pk):
     annotations = Annotation.objects.filter(
         Q(comment=comment) | Q(kind=Annotation.Kind.AUTHOR_NOTE) & about_author
     )
+    events = list(case.events.select_related("actor").order_by("created", "id"))
     return {
         "case": case,
         "comment": comment,
@@ -134,11 +135,26 @@ def case_page(pk):
         "annotations": list(annotations.select_related("created_by").order_by("created", "id")),
         # Not "messages": that name is the flash messages' in every template.
         "conversation": revision_diffs(comment, messages),
-        "events": list(case.events.select_related("actor").order_by("created", "id")),
+        "events": events,
+        "undo": undo_offer(events),
         **author_standing(comment.author),
         "highlighted": highlight_spans(comment.body, case.watched_words),
         "saved_replies": list(SavedReply.objects.all()),
     }
+
+
+def undo_offer(events):
+    """What the undo button would take back ({"event", "what"}), or why the last action
+    cannot be undone ("refusal").  Read from the events the page lists anyway (oldest
+    first): no query of its own.
+    """
+    try:
+        event, what = undo_target(reversed(events))
+    except NothingToUndo:
+        return {}
+    except Refused as exc:
+        return {"refusal": str(exc)}
+    return {"event": event, "what": what}
 
 
 def author_standing(user):

@@ -23,10 +23,7 @@ def post_reader_comment(essay, user, body, parent=None):
     found = watched.matches(body or "", watched.words_for(essay))
     action = watched.strongest(found)
     if action == "block":
-        words = ", ".join(sorted({f"“{text}”" for word, text in found if word.action == "block"}))
-        raise posting.PostingError(
-            f"This space does not allow {words}. Please rephrase and post again."
-        )
+        raise posting.PostingError(watched.block_message(found))
     newcomer = essay.premoderate_first and (
         Comment.objects.filter(essay=essay, author=user, status=Comment.Status.VISIBLE).count()
         < essay.premoderate_first

@@ -11,10 +11,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from threads.models import Comment, Essay
 
-from . import queries, workflow
+from . import queries, saved, workflow
 from .callin_texts import call_in_choices, render_call_in
 from .models import Annotation, Case, HideReason, NoteLabel, Reason, Sanction, SavedReply
 
@@ -27,6 +28,7 @@ moderator_required = permission_required("moderation.moderate_case", raise_excep
 
 @login_required
 @moderator_required
+@vary_on_headers("HX-Request")  # a cached part must never stand in for the whole page
 def queue(request):
     filters = {
         "essay": request.GET.get("essay", ""),
@@ -47,12 +49,19 @@ def queue(request):
         "outcomes": Case.Outcome.choices,
         "hide_reasons": HideReason.choices,
     }
-    return render(request, "moderation/queue.html", ctx)
+    # An htmx request (the bulk form acting in place) gets only the part it swaps in.
+    template = "moderation/_queue.html" if request.htmx else "moderation/queue.html"
+    return render(request, template, ctx)
 
 
 @login_required
 @moderator_required
 def case_detail(request, pk):
+    return render_case(request, pk, "moderation/case.html")
+
+
+def render_case(request, pk, page):
+    """The case page, or (``moderation/_case.html``) the part of it an action changes."""
     ctx = queries.case_page(pk)
     template = request.GET.get("template", "reflect")
     ctx.update(
@@ -68,7 +77,7 @@ def case_detail(request, pk):
         note_kinds=Annotation.Kind.choices,
         pause_choices=PAUSE_CHOICES,
     )
-    return render(request, "moderation/case.html", ctx)
+    return render(request, page, ctx)
 
 
 def _minutes(request, name):
@@ -235,6 +244,7 @@ CASE_ACTIONS = {
         "The comment is visible again, and its author is told.",
         lambda r, c, v: workflow.unhide(r.user, c.comment, r.POST.get("reason", ""), c),
     ),
+    "undo": ("The last action is undone.", lambda r, c, v: workflow.undo_last(r.user, c, v)),
 }
 
 
@@ -250,17 +260,21 @@ def case_action(request, pk, action):
         version = int(request.POST["version"])
     except (KeyError, ValueError):
         messages.error(request, "That form is incomplete; please use the buttons on this page.")
-        return redirect("moderation:case", pk)
-    try:
-        with transaction.atomic():
-            # Every form on the case page carries the version it was rendered with; refuse
-            # a stale one for every action, not only those whose workflow checks it.
-            workflow.lock_case(case, version, states=Case.State.values)
-            run(request, case, version)
-    except workflow.Refused as exc:
-        messages.error(request, str(exc))
     else:
-        messages.success(request, done)
+        try:
+            with transaction.atomic():
+                # Every form on the case page carries the version it was rendered with;
+                # refuse a stale one for every action, not only those whose workflow checks it.
+                workflow.lock_case(case, version, states=Case.State.values)
+                run(request, case, version)
+        except workflow.Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+    # htmx (the page acting in place) swaps in the changed part; without JavaScript the
+    # form posts as usual and the browser follows the redirect.
+    if request.htmx:
+        return render_case(request, pk, "moderation/_case.html")
     return redirect("moderation:case", pk)
 
 
@@ -302,18 +316,19 @@ def saved_replies(request):
     """Reusable hide reasons and call-in messages."""
     error = None
     if request.method == "POST":
-        if request.POST.get("delete", "").isdigit():
-            SavedReply.objects.filter(pk=request.POST["delete"]).delete()
-            messages.success(request, "Removed.")
-            return redirect("moderation:saved_replies")
-        kind, title, body = (request.POST.get(k, "").strip() for k in ("kind", "title", "body"))
-        if kind not in SavedReply.Kind.values or not title or not body:
-            error = "Choose a kind and give a title and a text."
+        try:
+            if request.POST.get("delete", "").isdigit():
+                reply = get_object_or_404(SavedReply, pk=request.POST["delete"])
+                saved.remove_reply(request.user, reply)
+                messages.success(request, "Removed.")
+            else:
+                saved.save_reply(
+                    request.user, *(request.POST.get(k, "") for k in ("kind", "title", "body"))
+                )
+                messages.success(request, "Saved.")
+        except workflow.Refused as exc:
+            error = str(exc)
         else:
-            SavedReply.objects.create(
-                kind=kind, title=title[:120], body=body[:6000], created_by=request.user
-            )
-            messages.success(request, "Saved.")
             return redirect("moderation:saved_replies")
     ctx = {"replies": SavedReply.objects.all(), "kinds": SavedReply.Kind.choices, "error": error}
     return render(request, "moderation/saved_replies.html", ctx, status=400 if error else 200)

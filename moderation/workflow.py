@@ -446,6 +446,9 @@ def author_revise(user, case, body):
 def author_withdraw(user, case):
     with transaction.atomic():
         case = _author_case(user, case)
+        if case.messages.filter(kind=Message.Kind.WITHDRAWN).exists():
+            # A second click (or a second tab) must not tell the moderators twice.
+            raise Refused("You have already withdrawn this comment; the moderators were told.")
         try:
             posting.withdraw_comment(case.comment, user)
         except posting.PostingError as exc:
@@ -485,7 +488,11 @@ def annotate(actor, comment, kind, body, case=None, label=""):
             "annotation_added",
             case=case,
             comment=comment,
-            after={"kind": kind, "annotation": annotation.pk},
+            after={
+                "kind": kind,
+                "annotation": annotation.pk,
+                **({"label": label} if label else {}),
+            },
         )
         return annotation
 
@@ -784,8 +791,20 @@ def reopen(actor, case, reason="", version=None):
         lock_comment(case.comment)
         if Case.objects.filter(comment=case.comment_id, state__in=OPEN_STATES).exists():
             raise Refused("Another case on this comment is open; continue there.")
-        before = {"state": case.state, "outcome": case.outcome}
-        save_case(case, state=Case.State.OPEN, outcome="", resolved_at=None, resolved_by=None)
+        before = {
+            "state": case.state,
+            "outcome": case.outcome,
+            "resolution_reason": case.resolution_reason,
+        }
+        # The previous resolution is in the log; a reopened case carries none of it.
+        save_case(
+            case,
+            state=Case.State.OPEN,
+            outcome="",
+            resolution_reason="",
+            resolved_at=None,
+            resolved_by=None,
+        )
         record(
             actor,
             "case_reopened",
@@ -902,6 +921,11 @@ def approve(actor, case, version=None):
 # --- periodic work ---------------------------------------------------------------------
 
 
+def _only(rows):
+    """The rows just read and logged, and no others that became due since."""
+    return rows.model.objects.filter(pk__in=[row.pk for row in rows])
+
+
 def tick(now=None):
     """End what has run out: call-ins without answer, cool-downs, folds, slow modes, pauses.
 
@@ -910,12 +934,18 @@ def tick(now=None):
     Returns a count per step.
     """
     now = now or timezone.now()
-    done = {}
-    with transaction.atomic():
-        expired = Case.objects.select_for_update().filter(
-            state=Case.State.WAITING, call_in_deadline__lte=now
-        )
-        for case in expired:
+    done = {"call_ins_expired": 0}
+    # One case at a time, locked through lock_case (its comment first, then the case, as
+    # every other action does), so tick never deadlocks with a moderator on PostgreSQL.
+    due = Case.objects.filter(state=Case.State.WAITING, call_in_deadline__lte=now)
+    for pk, comment_id in due.order_by("pk").values_list("pk", "comment_id"):
+        with transaction.atomic():
+            try:
+                case = lock_case(Case(pk=pk, comment_id=comment_id), states=(Case.State.WAITING,))
+            except Conflict:
+                continue  # answered or resolved since the list was read
+            if case.call_in_deadline is None or case.call_in_deadline > now:
+                continue  # a new message started a new wait meanwhile
             save_case(case, state=Case.State.OPEN, no_answer=True, call_in_deadline=None)
             record(
                 None,
@@ -925,9 +955,14 @@ def tick(now=None):
                 after={"state": Case.State.OPEN, "no_answer": True},
                 reason="the author did not answer in time",
             )
-        done["call_ins_expired"] = len(expired)
+            done["call_ins_expired"] += 1
 
-        cooled = Comment.objects.select_for_update().filter(replies_paused_until__lte=now)
+    # Several rows per step: locked in primary-key order, so two ticks that overlap
+    # (a slow run and the next minute's) wait for each other instead of deadlocking.
+    with transaction.atomic():
+        cooled = (
+            Comment.objects.select_for_update().filter(replies_paused_until__lte=now).order_by("pk")
+        )
         for comment in cooled:
             record(
                 None,
@@ -937,10 +972,12 @@ def tick(now=None):
                 after={"replies_paused_until": None},
                 reason="cool-down ended",
             )
-        done["cool_downs_ended"] = cooled.update(replies_paused_until=None)
+        done["cool_downs_ended"] = _only(cooled).update(replies_paused_until=None)
 
-        unfolded = Comment.objects.select_for_update().filter(
-            collapsed=True, collapsed_until__lte=now
+        unfolded = (
+            Comment.objects.select_for_update()
+            .filter(collapsed=True, collapsed_until__lte=now)
+            .order_by("pk")
         )
         for comment in unfolded:
             record(
@@ -951,10 +988,12 @@ def tick(now=None):
                 after={"collapsed": False},
                 reason="fold ended",
             )
-        done["folds_ended"] = unfolded.update(collapsed=False, collapsed_until=None)
+        done["folds_ended"] = _only(unfolded).update(collapsed=False, collapsed_until=None)
 
-        slowed = Essay.objects.select_for_update().filter(
-            slow_mode_seconds__gt=0, slow_mode_until__lte=now
+        slowed = (
+            Essay.objects.select_for_update()
+            .filter(slow_mode_seconds__gt=0, slow_mode_until__lte=now)
+            .order_by("pk")
         )
         for essay in slowed:
             record(
@@ -965,12 +1004,13 @@ def tick(now=None):
                 after={"slow_mode_seconds": 0},
                 reason="slow mode ended",
             )
-        done["slow_modes_ended"] = slowed.update(slow_mode_seconds=0, slow_mode_until=None)
+        done["slow_modes_ended"] = _only(slowed).update(slow_mode_seconds=0, slow_mode_until=None)
 
         ended = (
             Sanction.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(kind=Sanction.Kind.POSTING_PAUSE, lifted_at__isnull=True, ends_at__lte=now)
+            .order_by("pk")
         )
         for sanction in ended:
             record(
@@ -980,7 +1020,7 @@ def tick(now=None):
                 after={"sanction": sanction.pk, "user": sanction.user.get_username()},
             )
             notify(sanction.user, "Your posting pause has ended. Welcome back.")
-        done["posting_pauses_ended"] = ended.update(lifted_at=now)
+        done["posting_pauses_ended"] = _only(ended).update(lifted_at=now)
     return done
 
 
@@ -1162,3 +1202,110 @@ def bulk(actor, versions, action, outcome="", hide_reason=None, reason=""):
         else:
             done.append(pk)
     return done, refused
+
+
+# --- undo the last action ------------------------------------------------------------------
+
+UNDONE = "action_undone"
+
+
+class NothingToUndo(Refused):
+    """No moderator has acted on the case yet."""
+
+
+# Events people other than the moderators record on a case (flags, the author's answers, a
+# reader opening it): they are not the moderators' last action, so undo looks past them.
+NOT_MODERATORS = {
+    "case_opened",
+    "flag_added",
+    "flag_updated",
+    "author_replied",
+    "author_revised",
+    "author_withdrew",
+    "auto_hold_released",
+    "warning_acknowledged",
+}
+UNSENDABLE = {
+    "call_in_sent": "The last action was a call-in, and a call-in cannot be unsent: the author "
+    "may have read it already. If something in it needs correcting, write to them again.",
+    "message_sent": "The last action was a message to the author, and a message cannot be "
+    "unsent: they may have read it already. Write to them again if needed.",
+}
+
+
+def _undo_resolve(actor, case, event):
+    reopen(actor, case, "undo")
+    if event.after.get("outcome") == Case.Outcome.HIDDEN:
+        unhide(actor, case.comment, "undo", case)
+
+
+# The moderators' actions that can be taken back: what the undo button calls them, and
+# the existing inverse that takes them back (actor, case, event).
+UNDO = {
+    "case_claimed": ("claiming the case", lambda a, c, e: unclaim(a, c)),
+    "annotation_added": (
+        "adding a note",
+        lambda a, c, e: retract_annotation(a, Annotation(pk=e.after["annotation"])),
+    ),
+    "replies_paused": ("pausing replies", lambda a, c, e: resume_replies(a, c.comment, c)),
+    "subthread_collapsed": ("folding the replies", lambda a, c, e: expand(a, c.comment, c)),
+    "visibility_paused": (
+        "pausing visibility",
+        lambda a, c, e: restore_visibility(a, c.comment, c),
+    ),
+    "case_resolved": ("resolving the case", _undo_resolve),
+}
+
+
+def undo_target(events):
+    """The moderators' latest action among a case's ``events`` (newest first) and what
+    undoing it takes back.  Raises Refused, saying why, when it cannot be undone.
+
+    Only the very latest action counts: undo never reaches past one that cannot be
+    undone, nor past an earlier undo, so ``u`` pressed twice takes back one action.
+    """
+    acts = [e for e in events if e.actor_id and e.action not in NOT_MODERATORS][:2]
+    if not acts:
+        raise NothingToUndo("There is nothing to undo on this case yet.")
+    last = acts[0]
+    if last.action == UNDONE:
+        raise Refused("The last action was already undone; there is nothing more to undo.")
+    if last.action in UNSENDABLE:
+        raise Refused(UNSENDABLE[last.action])
+    if last.action == "case_resolved" and acts[1:] and acts[1].action == "comment_approved":
+        raise Refused(
+            "The last action approved the comment, and readers may have seen it since: "
+            "it cannot be undone. Resolve the case again to hide it if needed."
+        )
+    if last.action not in UNDO:
+        raise Refused(f"The last action ({last.action.replace('_', ' ')}) cannot be undone.")
+    what = UNDO[last.action][0]
+    if last.action == "case_resolved" and last.after.get("outcome") == Case.Outcome.HIDDEN:
+        what = "hiding the comment and resolving the case"
+    return last, what
+
+
+def undo_last(actor, case, version=None):
+    """Take back the moderators' latest action on the case with its inverse.
+
+    The log is append-only, so an undo adds events: the inverse's own, then
+    ``action_undone`` naming the event taken back.  Returns that event.
+    """
+    with transaction.atomic():
+        case = lock_case(case, version, states=Case.State.values)
+        recent = (
+            case.events.exclude(actor=None)
+            .exclude(action__in=NOT_MODERATORS)
+            .order_by("-created", "-id")[:2]
+        )
+        event, what = undo_target(recent)
+        UNDO[event.action][1](actor, case, event)
+        record(
+            actor,
+            UNDONE,
+            case=case,
+            before={"event": event.pk, "action": event.action},
+            reason=f"undid {what}",
+        )
+        save_case(Case.objects.select_for_update().get(pk=case.pk))
+        return event

@@ -1,5 +1,8 @@
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from threads.models import Comment, Essay
@@ -73,3 +76,27 @@ def fresh_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
     cache.clear()
+
+
+def ensure_roles():
+    """The moderators and organizers groups with their permissions, as migration 0002
+    makes them: the flush after each transactional test (live server, concurrency)
+    empties the groups table for the tests that follow (permissions come back by themselves)."""
+    roles = importlib.import_module("moderation.migrations.0002_roles_and_append_only_log").ROLES
+    for name, perms in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in perms
+            )
+        )
+
+
+@pytest.fixture(autouse=True)
+def roles(request):
+    """Every test with a database sees the groups its migration made (see ensure_roles)."""
+    if request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper")  # the database as the test asked for it
+        if not Group.objects.exists():
+            ensure_roles()

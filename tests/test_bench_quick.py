@@ -3,6 +3,13 @@
 (Timings are `make bench`'s business; these only prove the code paths work.)
 """
 
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -31,8 +38,8 @@ def test_thread_shape_is_realistic_deterministic_and_prefix_stable():
     assert shape[:5_000] == synthetic.thread_shape(5_000)
     # A smaller thread is the start of a bigger one: same first pages at any size.
     assert synthetic.thread_shape(1_000) == shape[:1_000]
-    fan_out = [shape.count(position) for position in range(1, len(shape) + 1)]
-    assert max(fan_out) > 100  # a long tail of fan-out
+    fan_out = Counter(parent for parent in shape if parent is not None)
+    assert max(fan_out.values()) > 100  # a long tail of fan-out
 
 
 def test_bodies_and_authors():
@@ -85,7 +92,8 @@ def results(page_ms=10, xtd_ratio=0.05, errors=0):
         | {"ours_vs_xtd": xtd_ratio, "ours_vs_floor": 2.5},
         "inserts": {1_000: {"ms": 1.0}, 100_000: {"ms": 1.5}},
         "import": {"created": 100_000, "comments_per_s": 12_000, "seconds": 8.3}
-        | {"file_mb": 40, "rss_peak_mb": 120, "rss_before_mb": 90},
+        | {"file_mb": 40, "rss_peak_mb": 120, "rss_before_mb": 90}
+        | {"smaller": {"created": 10_000, "rss_peak_mb": 100, "rss_before_mb": 90}},
         "heat_scoring": None,
         "queue": {1_000: figures, 100_000: figures},
         "http": [
@@ -106,3 +114,70 @@ def test_goals_hold_or_fail_on_the_figures():
     text = table({"http_seconds": 20}, results(), "sqlite")
     assert "whole thread: django-comments-xtd" in text
     assert "FAILS" not in text
+
+
+def test_import_goals_compare_memory_and_databases():
+    judged = {g["goal"]: g for g in goals(results(), sqlite_import=15_000)}
+    assert judged["import: peak memory growth / file size <= 1"] == {
+        "goal": "import: peak memory growth / file size <= 1",
+        "value": 0.75,
+        "holds": True,
+    }
+    slower = judged["import: this database / SQLite's comments/s >= 1"]
+    assert (slower["value"], slower["holds"]) == (0.8, False)
+    assert "import: this database / SQLite's comments/s >= 1" not in {
+        g["goal"] for g in goals(results())
+    }
+
+
+MEASURES = {
+    "pages": {"ms", "queries"},
+    "whole": {"comments", "ours_ms", "xtd_ms", "floor_ms", "ours_vs_xtd", "ours_vs_floor"},
+    "inserts": {"ms"},
+    "import": {"created", "seconds", "comments_per_s", "file_mb", "rss_before_mb", "rss_peak_mb"},
+    "queue": {"ms", "queries"},
+}
+
+
+def test_the_bench_runs_end_to_end_and_writes_every_measure(tmp_path):
+    """``python -m bench --tiny`` on its own SQLite file: table, JSON, query counts."""
+    pytest.importorskip("django_comments_xtd")  # the `bench` extra
+    env = {
+        **os.environ,
+        "CALLIN_BENCH_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+    }
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--tiny"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "whole thread: django-comments-xtd" in done.stdout
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved == json.loads((tmp_path / "results-sqlite.json").read_text())
+    assert (saved["database"], saved["mode"]) == ("sqlite", "tiny")
+    r = saved["results"]
+    for name, keys in MEASURES.items():
+        figures = [r[name]] if name in ("whole", "import") else list(r[name].values())
+        assert figures and all(keys <= set(f) for f in figures), name
+    assert MEASURES["import"] <= set(r["import"]["smaller"])
+    assert sorted(r["pages"]) == ["100", "300"]
+    # Query counts are pinned: the same at every size.
+    assert {m["queries"] for m in r["pages"].values()} == {6}
+    assert len({m["queries"] for m in r["queue"].values()}) == 1
+    assert r["whole"]["comments"] == 100
+    assert [(h["target"], h["errors"]) for h in r["http"]] == [
+        ("thread page", 0),
+        ("static file", 0),
+    ]
+    assert all(h["requests"] > 0 for h in r["http"])
+    assert {g["goal"] for g in saved["goals"]} >= {
+        "thread page: largest thread / 1,000 comments <= 1.5",
+        "whole thread: ours / django-comments-xtd <= 0.1",
+        "HTTP errors under load",
+    }

@@ -81,7 +81,7 @@ def test_call_in_from_flag_to_revision(demo):
     # 2. The moderator finds it in the queue and opens the case.
     moderator = sign_in("moderator", "callin-moderator")
     queue = html_of(moderator.get("/moderation/"))
-    rows = [row for row in queue.split("<tr>") if "<strong>ben</strong>" in row]
+    rows = [row for row in queue.split("<tr") if "<strong>ben</strong>" in row]
     assert len(rows) == 1
     case_url = re.search(r'href="(/moderation/cases/(\d+)/)"', rows[0]).group(1)
     case_id = int(case_url.rstrip("/").rsplit("/", 1)[1])
@@ -91,7 +91,7 @@ def test_call_in_from_flag_to_revision(demo):
     assert BEN_TEXT in case_page
 
     # 3. ... and sends a call-in, starting from the page's text.
-    text = textarea(case_page, "callin-body")
+    text = textarea(case_page, "call-in-message")
     assert text.startswith("Hello ben,")
     assert "heated" in text
     response = moderator.post(

@@ -1,5 +1,6 @@
 """The case page's actions, posted through the test client as a moderator."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,6 +212,11 @@ ACTIONS = {
         sanction_check(Sanction.Kind.SUSPENSION),
     ),
     "lift-sanction": (_warned, {"reason": "Apologised."}, check_lifted),
+    "undo": (
+        lambda m, c: workflow.pause_replies(m, c.comment, timedelta(hours=1), c),
+        {},
+        check_resume_replies,
+    ),
 }
 
 # Only admins suspend (and lift suspensions); the other actions are the moderators'.
@@ -481,3 +487,94 @@ def test_pause_replies_with_a_bad_duration_is_refused(
     [message] = flashes(response)
     assert message in ("Choose how long.", "Choose a duration between a few minutes and 30 days.")
     assert fresh(flagged_case.comment).replies_paused_until is None
+
+
+# --- acting in place (htmx) ---------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# Pinned for a note: session, user, permissions (4); the case, the version check and the
+# workflow with its locks, savepoints, note and event (13); then the case page's part
+# (test_case_page's queries less the navigation's unread count; a top-level comment has
+# no ancestors to query: 14).
+HTMX_ACTION_QUERIES = 31
+
+
+def fragment(response):
+    """The part of the case page an htmx action swaps in, as text."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and "<body" not in html and "<main" not in html
+    assert re.match(r'\s*<div id="case-page" hx-target="this"', html)
+    return html
+
+
+def versions(html):
+    return set(re.findall(r'name="version" value="(\d+)"', html))
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_htmx_action_answers_with_the_changed_part_of_the_page(
+    client_as, moderator_user, admin_user, flagged_case, flashes, action
+):
+    actor = admin_user if action in ADMIN_ONLY else moderator_user
+    _, data, check = ACTIONS[action]
+    extra = prepare(action, moderator_user, flagged_case)
+    case = fresh(flagged_case)
+    response = client_as(actor).post(
+        url(case, action), {"version": case.version, **data, **extra}, **HTMX
+    )
+    html = fragment(response)
+    assert flashes(response) == [CASE_ACTIONS[action][0]]
+    after = fresh(case)
+    check(after, fresh(case.comment), fresh(case.essay))
+    # Every form in the new part carries the version the case has now.
+    assert versions(html) == {str(after.version)}
+
+
+def test_htmx_action_costs_a_bounded_number_of_queries(
+    client_as, moderator_user, flagged_case, django_assert_max_num_queries
+):
+    client = client_as(moderator_user)
+    with django_assert_max_num_queries(HTMX_ACTION_QUERIES):
+        response = client.post(
+            url(flagged_case, "annotate"),
+            {"version": flagged_case.version, "kind": "context", "body": "See part 2."},
+            **HTMX,
+        )
+    assert "See part 2." in fragment(response)
+
+
+def test_htmx_action_from_a_stale_page_shows_the_current_state(
+    client_as, moderator_user, make_member, flagged_case, flashes
+):
+    stale = flagged_case.version
+    workflow.annotate(make_member("othermod", "moderators"), flagged_case.comment, "context", "Hm.")
+    workflow.claim(make_member("third", "moderators"), flagged_case)
+    current = fresh(flagged_case)
+    response = client_as(moderator_user).post(
+        url(flagged_case, "unclaim"), {"version": stale}, **HTMX
+    )
+    html = fragment(response)
+    [message] = flashes(response)
+    assert message.startswith(STALE)
+    assert fresh(flagged_case).claimed_by.username == "third"
+    assert versions(html) == {str(current.version)}
+    assert "<strong>third</strong> is on this case." in html
+
+
+def test_htmx_action_without_a_version_shows_why(client_as, moderator_user, flagged_case, flashes):
+    response = client_as(moderator_user).post(
+        url(flagged_case, "call-in"), {"body": "Hello."}, **HTMX
+    )
+    fragment(response)
+    assert flashes(response) == [INCOMPLETE]
+    assert not fresh(flagged_case).messages.exists()
+
+
+def test_without_javascript_the_action_still_redirects(client_as, moderator_user, flagged_case):
+    response = client_as(moderator_user).post(
+        url(flagged_case, "claim"), {"version": flagged_case.version}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/moderation/cases/{flagged_case.pk}/"
+    assert fresh(flagged_case).claimed_by == moderator_user

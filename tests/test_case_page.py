@@ -164,7 +164,7 @@ def test_case_history_lists_every_event_in_order(client_as, moderator_user, full
 
 def call_in_text(response):
     found = re.search(
-        r'<textarea name="body" id="callin-body"[^>]*>(.*?)</textarea>',
+        r'<textarea name="body" id="call-in-message"[^>]*>(.*?)</textarea>',
         response.content.decode(),
         re.S,
     )
@@ -363,3 +363,79 @@ def test_query_count_does_not_grow_with_the_database(
     assert before == after == CASE_PAGE_QUERIES
     with django_assert_max_num_queries(CASE_PAGE_QUERIES):
         client.get(f"/moderation/cases/{case.pk}/")
+
+
+# --- acting in place and keyboard shortcuts -----------------------------------------------
+
+SAFE_HTMX = {"includeIndicatorStyles": False, "allowEval": False, "allowScriptTags": False}
+
+
+def test_page_loads_the_vendored_htmx_and_the_shortcuts(
+    client_as, moderator_user, flagged_case, page_scripts
+):
+    from django.contrib.staticfiles import finders
+
+    response = client_as(moderator_user).get(f"/moderation/cases/{flagged_case.pk}/")
+    config = page_scripts(response)
+    # htmx would otherwise add an inline <style> and eval code, which the CSP forbids.
+    assert config.items() >= SAFE_HTMX.items()
+    htmx = finders.find("js/htmx.min.js")
+    with open(htmx, encoding="utf-8") as f:
+        assert 'version:"2.' in f.read()
+    assert finders.find("js/moderation-keys.js")
+
+
+def test_every_form_acts_in_place_and_without_javascript(client_as, moderator_user, flagged_case):
+    html = client_as(moderator_user).get(f"/moderation/cases/{flagged_case.pk}/").content.decode()
+    part = html[html.index('<div id="case-page"') :]
+    assert part.startswith('<div id="case-page" hx-target="this" hx-swap="outerHTML')
+    forms = re.findall(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', part, re.S)
+    assert len(forms) >= 10
+    for action, attrs, body in forms:
+        assert action.startswith(f"/moderation/cases/{flagged_case.pk}/")
+        assert f'hx-post="{action}"' in attrs
+        assert 'name="csrfmiddlewaretoken"' in body
+
+
+def form_with(html, element_id):
+    """The action of the form holding the element with this id."""
+    for action, body in re.findall(
+        r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', html, re.S
+    ):
+        if f'id="{element_id}"' in body:
+            return action
+    return None
+
+
+def test_the_shortcuts_find_their_forms(client_as, moderator_user, flagged_case):
+    """The ids static/js/moderation-keys.js looks up (c, n, p, r, ? and the button)."""
+    base = f"/moderation/cases/{flagged_case.pk}/"
+    html = client_as(moderator_user).get(base).content.decode()
+    assert form_with(html, "call-in-message") == base + "call-in/"
+    assert form_with(html, "note-body") == base + "annotate/"
+    assert (
+        f'action="{base}pause-replies/" hx-post="{base}pause-replies/" id="pause-replies-form"'
+        in html
+    )
+    assert re.search(r'<select name="outcome" id="resolve-outcome" required>', html)
+    assert form_with(html, "resolve-outcome") == base + "resolve/"
+    assert '<dialog id="keys-help"' in html and 'id="keys-help-open"' in html
+    assert 'id="undo-form"' not in html  # nothing to undo yet
+
+    # After a call-in, c goes to the follow-up message.
+    workflow.call_in(moderator_user, flagged_case, "Hello, would you reread your comment?")
+    html = client_as(moderator_user).get(base).content.decode()
+    assert form_with(html, "call-in-message") == base + "message/"
+
+
+def test_undo_button_says_what_it_takes_back(client_as, moderator_user, flagged_case):
+    base = f"/moderation/cases/{flagged_case.pk}/"
+    workflow.pause_replies(moderator_user, flagged_case.comment, timedelta(hours=1), flagged_case)
+    html = client_as(moderator_user).get(base).content.decode()
+    assert f'action="{base}undo/" hx-post="{base}undo/" id="undo-form"' in html
+    assert "Undo: pausing replies</button>" in html
+
+    workflow.call_in(moderator_user, flagged_case, "Hello, would you reread your comment?")
+    html = client_as(moderator_user).get(base).content.decode()
+    assert 'id="undo-form"' not in html
+    assert "a call-in cannot be unsent" in html

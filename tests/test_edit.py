@@ -109,6 +109,15 @@ def test_invalid_text_is_refused(client, reader, own, body, error):
     assert not CommentRevision.objects.exists()
 
 
+def test_post_without_any_field_is_refused_not_ignored(client, reader, own):
+    client.force_login(reader)
+    response = client.post(edit_url(own), {})
+    assert response.status_code == 400
+    assert "Write something before posting." in response.content.decode()
+    own.refresh_from_db()
+    assert own.body == "First version."
+
+
 def test_withdrawn_comment_cannot_be_edited(client, reader, own):
     Comment.objects.filter(pk=own.pk).update(status=Comment.Status.WITHDRAWN)
     client.force_login(reader)

@@ -152,6 +152,25 @@ def test_hidden_comment_hides_its_text(client, essay, add_comment):
     assert "Withdrawn by its author." not in html
 
 
+def test_discussion_count_is_of_comments_readers_can_read(client, essay, add_comment):
+    add_comment(essay, body="Shown.")
+    add_comment(essay, body="Hidden.", status=Comment.Status.HIDDEN)
+    add_comment(essay, body="Waiting.", status=Comment.Status.PENDING)
+    assert b"Discussion (1)" in client.get("/essays/essay/").content
+
+
+def test_opening_prompts_are_shown_above_the_thread(client, essay, add_comment):
+    add_comment(essay, body="An early reader comment.")
+    prompt = add_comment(
+        essay, body="What did this essay change for you?", kind=Comment.Kind.PROMPT
+    )
+    html = client.get("/essays/essay/").content.decode()
+    assert '<h3 id="prompts-title">Opening prompts</h3>' in html
+    # Above the thread, although it was posted after the first comment.
+    assert html.index("What did this essay change") < html.index("An early reader comment.")
+    assert f'href="/essays/essay/c/{prompt.pk}/">Answers in the thread</a>' in html
+
+
 def test_unknown_slug_is_404(client, seeded):
     response = client.get("/essays/no-such-essay/")
     assert response.status_code == 404

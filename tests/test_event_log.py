@@ -149,7 +149,7 @@ def test_pages_of_events(client_as, moderator_user, essay):
 @pytest.mark.parametrize(
     "who, status", [("reader", 403), ("organizer_user", 403), ("moderator_user", 200)]
 )
-def test_who_can_read_the_log(client_as, request, who, status):
+def test_who_can_read_the_log(db, client_as, request, who, status):
     response = client_as(request.getfixturevalue(who)).get("/moderation/log/")
     assert response.status_code == status
 

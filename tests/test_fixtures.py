@@ -128,6 +128,122 @@ def test_seed_demo_is_safe_to_run_twice(db):
         assert users.get(username=username).check_password(password)
 
 
+def depth_snapshot():
+    """Everything seed_demo sets up for moderation depth (issue 7)."""
+    from moderation.models import Annotation, ModerationEvent, SavedReply, WatchedWord
+
+    return {
+        "words": sorted(
+            WatchedWord.objects.values_list("essay__slug", "pattern", "action"),
+            key=lambda row: (row[0] or "", row[1]),
+        ),
+        "saved": list(SavedReply.objects.order_by("pk").values_list("pk", "kind", "title")),
+        "notes": list(
+            Annotation.objects.values_list("pk", "kind", "label", "about_user__username")
+        ),
+        "featured": list(
+            Comment.objects.exclude(featured_at=None).values_list("essay__slug", "author_name")
+        ),
+        "settings": list(
+            Essay.objects.order_by("slug").values_list(
+                "slug", "auto_hold_weight", "premoderate_first", "call_in_hours"
+            )
+        ),
+        "events": list(ModerationEvent.objects.order_by("pk").values_list("pk", "action")),
+    }
+
+
+def test_seed_demo_shows_each_moderation_depth_feature_once(db):
+    first, second = StringIO(), StringIO()
+    call_command("seed_demo", stdout=first)
+    shown = depth_snapshot()
+    call_command("seed_demo", stdout=second)
+
+    assert depth_snapshot() == shown
+    assert "Featured a comment" in first.getvalue() and "Featured" not in second.getvalue()
+    assert "labelled moderator note" in first.getvalue()
+    assert "labelled" not in second.getvalue() and "settings" not in second.getvalue()
+    assert shown["words"] == [
+        (None, "idiot*", "flag"),
+        (None, "kys", "block"),
+        (None, "moron*", "hold"),
+        ("calling-in", "brainwashed", "hold"),
+        ("calling-in", "sheeple", "block"),
+        ("calling-in", "snowflake*", "flag"),
+    ]
+    assert {kind for _, kind, _ in shown["saved"]} == {"hide_reason", "call_in"}
+    [(_, kind, label, about)] = shown["notes"]
+    assert (kind, label, about) == ("author_note", "heated", "ben")
+    assert shown["featured"] == [("calling-in", "Reader 1")]
+    assert shown["settings"] == [("calling-in", 6.0, 0, 72), ("leftist-empathy-gap", 0.0, 1, 72)]
+    # Every change went through the logged functions.
+    actions = [action for _, action in shown["events"]]
+    assert actions.count("watched_word_set") == 6
+    assert actions.count("space_updated") == 2
+    assert actions.count("comment_featured") == 1 and actions.count("annotation_added") == 1
+
+
+def test_the_demo_shows_the_moderation_depth_features_by_hand(db, settings):
+    """What README "Moderation depth" tells a visitor to try, through the demo accounts."""
+    from django.test import Client
+
+    from moderation.models import Case
+
+    settings.HEAT_SCORING = False  # by hand a nudge may come first; "Post anyway" then
+    call_command("seed_demo", stdout=StringIO())
+
+    def signed_in(name):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=name))
+        return client
+
+    ada = signed_in("ada")
+    for slug, body, status in [
+        ("leftist-empathy-gap", "My first thought here.", "pending"),
+        ("calling-in", "That is a moronic take.", "pending"),
+        ("calling-in", "People are not brainwashed for disagreeing.", "pending"),
+        ("calling-in", "Only sheeple believe that.", None),
+    ]:
+        response = ada.post(f"/essays/{slug}/reply/", {"body": body})
+        assert response.status_code == (302 if status else 400), body
+        comment = Comment.objects.filter(body=body).first()
+        assert (comment.status if comment else None) == status, body
+
+    ben_reply = Comment.objects.get(import_key="demo-ben-1")
+    for name in ("ada", "organizer"):
+        signed_in(name).post(f"/comments/{ben_reply.pk}/flag/", {"reason": "heated"})
+    assert Comment.objects.get(pk=ben_reply.pk).visibility_paused  # auto-held at 6
+    case = Case.objects.get(comment=ben_reply)
+    moderator = signed_in("moderator")
+    assert "Often heated" in moderator.get(f"/moderation/cases/{case.pk}/").content.decode()
+    queue = moderator.get("/moderation/").content.decode()
+    assert queue.count("awaiting approval") == 3
+    thread = Client().get("/essays/calling-in/").content.decode()
+    assert "Featured comments" in thread
+    page = moderator.get("/organize/watched-words/").content.decode()
+    assert "<code>moron*</code>" in page and "Calling each other in" in page
+
+
+def test_seed_demo_leaves_alone_what_an_organizer_changed_since(db):
+    from moderation import workflow
+    from moderation.models import ModerationEvent
+    from threads import spaces
+
+    call_command("seed_demo", stdout=StringIO())
+    organizer = get_user_model().objects.get(username="organizer")
+    space = Essay.objects.get(slug="leftist-empathy-gap")
+    spaces.update_space(organizer, space, premoderate_first=0)
+    featured = Comment.objects.exclude(featured_at=None).get()
+    workflow.feature(organizer, featured, False)
+    events = ModerationEvent.objects.count()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Essay.objects.get(pk=space.pk).premoderate_first == 0
+    assert not Comment.objects.exclude(featured_at=None).exists()
+    assert ModerationEvent.objects.count() == events
+
+
 def test_seed_demo_keeps_changed_demo_passwords(db):
     call_command("seed_demo", stdout=StringIO())
     ada = get_user_model().objects.get(username="ada")

@@ -209,7 +209,7 @@ def test_long_reply_chains_nest_up_to_the_cap(db, length, fan):
 
 def test_a_huge_position_is_a_clean_error():
     for replies in ("9" * 5000 + ">1", "2>" + "9" * 5000):
-        with pytest.raises(ImportFailed, match="page.txt: --replies"):
+        with pytest.raises(ImportFailed, match="page.txt: replies item"):
             parse_comment_page("One.\nExpand full comment\nTwo.", "page.txt", replies)
 
 

@@ -86,6 +86,17 @@ def test_slug_option_is_honoured(db):
     assert list(Essay.objects.values_list("slug", flat=True)) == ["leftist-empathy-gap"]
 
 
+def test_titles_without_latin_letters_get_distinct_slugs(db, write):
+    first = write("Featured\n日本語の題名\nSubtitle\nA paragraph.\n", "a.txt")
+    second = write("Featured\nΕλληνικά\nSubtitle\nA paragraph.\n", "b.txt")
+    run(first)
+    run(second)
+    slugs = sorted(Essay.objects.values_list("slug", flat=True))
+    assert len(slugs) == 2 and all(s.startswith("essay-") for s in slugs)
+    run(first)  # the slug is stable, so a re-import finds the same essay
+    assert Essay.objects.count() == 2
+
+
 @pytest.mark.parametrize("slug", ["Not a slug", "a/b", "x" * 121])
 def test_slug_option_must_be_a_slug(db, slug):
     with pytest.raises(CommandError, match="--slug"):

@@ -179,6 +179,19 @@ def test_withdraw_withdraws_the_comment(client, client_as, writer, called_in, fl
     assert "Withdrawn by its author." in client.get("/essays/essay/").content.decode()
 
 
+def test_withdrawing_twice_tells_the_moderators_once(client_as, writer, called_in, flashes):
+    """A second click, or a second tab, on "Withdraw"."""
+    client = client_as(writer)
+    post_action(client, called_in, "withdraw")
+    response = post_action(client, called_in, "withdraw")
+    assert flashes(response) == [
+        "You have already withdrawn this comment; the moderators were told."
+    ]
+    case = Case.objects.get(pk=called_in.pk)
+    assert case.messages.filter(kind=Message.Kind.WITHDRAWN).count() == 1
+    assert case.events.filter(action="author_withdrew").count() == 1
+
+
 @pytest.mark.parametrize("action", ["reply", "revise", "withdraw"])
 def test_actions_on_someone_elses_case_are_not_found(
     client_as, other_writer, moderator_user, called_in, action

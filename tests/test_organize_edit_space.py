@@ -24,9 +24,10 @@ def organizer(make_user, client):
 def test_page_shows_the_current_details_and_every_action(client, organizer, essay):
     html = client.get("/organize/essay/").content.decode()
     assert 'value="An essay"' in html
-    for action in ["", "discussion/", "slow-mode/", "prompt/", "import/"]:
+    for action in ["", "discussion/", "slow-mode/", "prompt/", "import/", "settings/"]:
         assert f'action="/organize/essay/{action}"' in html
-    assert html.count('name="csrfmiddlewaretoken"') >= 5
+    assert html.count('name="csrfmiddlewaretoken"') >= 6
+    assert 'href="/organize/essay/watched-words/"' in html
     assert "style=" not in html and "<script" not in html
 
 

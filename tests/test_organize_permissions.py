@@ -1,4 +1,8 @@
-"""Every /organize/ URL is for organizers (and superusers) only."""
+"""Every /organize/ URL is for organizers (and superusers) only.
+
+The watched-words pages are the exception (moderators use them too): see
+tests/test_permissions.py.
+"""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +17,12 @@ ACTIONS = {
     "/organize/essay/slow-mode/": {"interval_minutes": "5"},
     "/organize/essay/prompt/": {"prompt": "What surprised you?", "sign_as": "organizers"},
     "/organize/essay/import/": {"replies": ""},
+    "/organize/essay/settings/": {
+        "call_in_hours": "24",
+        "auto_hold_weight": "0",
+        "premoderate_first": "0",
+        "heat_threshold": "0.7",
+    },
 }
 
 
@@ -67,6 +77,7 @@ def test_others_cannot_act(client, essay, users, who, url):
     assert client.post(url, post_data(url)).status_code == 403
     essay.refresh_from_db()
     assert (essay.title, essay.discussion, essay.slow_mode_seconds) == ("An essay", "open", 0)
+    assert essay.call_in_hours == 72
     assert not ModerationEvent.objects.exists()
     assert not essay.comments.exists()
 

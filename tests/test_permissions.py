@@ -4,7 +4,16 @@ import pytest
 from django.contrib.auth.models import Group
 
 from moderation import workflow
-from moderation.models import Annotation, Case, Flag, Message, ModerationEvent, Sanction
+from moderation.models import (
+    Annotation,
+    Case,
+    Flag,
+    Message,
+    ModerationEvent,
+    Sanction,
+    SavedReply,
+    WatchedWord,
+)
 from moderation.views import CASE_ACTIONS
 from threads.models import Comment, Essay
 
@@ -226,3 +235,100 @@ def test_get_on_open_case_is_not_allowed(client_as, moderator_user, writer_comme
     response = client_as(moderator_user).get(open_case_url(writer_comment))
     assert response.status_code == 405
     assert not Case.objects.exists()
+
+
+# --- the pages of moderation depth (issue 7) ---------------------------------------------
+
+MODERATORS = {"moderator", "superuser"}
+ORGANIZERS = {"organizer", "superuser"}
+EITHER = MODERATORS | ORGANIZERS
+SETTINGS = {
+    "call_in_hours": "24",
+    "auto_hold_weight": "0",
+    "premoderate_first": "0",
+    "heat_threshold": "0.7",
+}
+
+
+@pytest.fixture
+def depth_requests(flagged_case, moderator_user):
+    """(method, URL, data, who may) for every URL added for moderation depth."""
+    space = "/organize/essay/watched-words/"
+    site = "/organize/watched-words/"
+    word = WatchedWord.objects.create(essay=flagged_case.essay, pattern="durian", action="hold")
+    site_word = WatchedWord.objects.create(essay=None, pattern="kumquat", action="block")
+    case = flagged_case
+    return [
+        ("get", "/moderation/saved-replies/", {}, MODERATORS),
+        (
+            "post",
+            "/moderation/saved-replies/",
+            {"kind": "call_in", "title": "T", "body": "B"},
+            MODERATORS,
+        ),
+        (
+            "post",
+            "/moderation/bulk/",
+            {"case": case.pk, f"v{case.pk}": case.version, "action": "claim"},
+            MODERATORS,
+        ),
+        ("post", f"/moderation/comments/{case.comment_id}/feature/", {"featured": "1"}, EITHER),
+        ("get", "/moderation/dashboard/", {}, MODERATORS),
+        ("get", space, {}, EITHER),
+        ("post", f"{space}add/", {"pattern": "plum", "action": "flag"}, EITHER),
+        ("post", f"{space}test/", {"text": "A durian."}, EITHER),
+        ("post", f"{space}import/", {"csv_text": "pear,flag"}, EITHER),
+        ("get", f"{space}export/", {}, EITHER),
+        ("post", f"{space}{word.pk}/remove/", {}, EITHER),
+        ("get", site, {}, MODERATORS),
+        ("post", f"{site}add/", {"pattern": "plum", "action": "flag"}, MODERATORS),
+        ("post", f"{site}test/", {"text": "A kumquat."}, MODERATORS),
+        ("post", f"{site}import/", {"csv_text": "pear,flag"}, MODERATORS),
+        ("get", f"{site}export/", {}, MODERATORS),
+        ("post", f"{site}{site_word.pk}/remove/", {}, MODERATORS),
+        ("post", "/organize/essay/settings/", SETTINGS, ORGANIZERS),
+    ]
+
+
+def depth_snapshot(case):
+    return {
+        **snapshot(case),
+        "featured": Comment.objects.get(pk=case.comment_id).featured_at,
+        "words": list(
+            WatchedWord.objects.order_by("id").values_list("essay_id", "pattern", "action")
+        ),
+        "saved": list(SavedReply.objects.values_list("id", "title")),
+        "settings": Essay.objects.values_list(*SETTINGS).get(pk=case.essay_id),
+    }
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "reader", "author", "moderator", "organizer", "superuser"]
+)
+def test_every_moderation_depth_url_checks_who_asks(
+    client_as, people, flagged_case, depth_requests, who
+):
+    client = client_as(people[who])
+    for method, url, data, allowed in depth_requests:
+        before = depth_snapshot(flagged_case)
+        response = getattr(client, method)(url, data)
+        if who == "anonymous":
+            assert response.status_code == 302, url
+            assert response["Location"] == f"{LOGIN}?next={url}", url
+        elif who not in allowed:
+            assert response.status_code == 403, (who, url)
+        else:
+            assert response.status_code in (200, 302), (who, url, response.status_code)
+            continue
+        assert depth_snapshot(flagged_case) == before, (who, url)
+
+
+def test_a_warning_is_acknowledged_only_by_its_author(client_as, people, flagged_case, note):
+    url = f"/inbox/warnings/{note['sanction']}/acknowledge/"
+    for who in ["anonymous", "reader", "moderator", "organizer", "superuser"]:
+        response = client_as(people[who]).post(url)
+        assert response.status_code == (302 if who == "anonymous" else 404), who
+        assert Sanction.objects.get(pk=note["sanction"]).acknowledged_at is None, who
+    assert client_as(people["author"]).get(url).status_code == 405
+    assert client_as(people["author"]).post(url).status_code == 302
+    assert Sanction.objects.get(pk=note["sanction"]).acknowledged_at is not None

@@ -199,3 +199,71 @@ def test_query_count_does_not_grow_with_the_queue(
         assert len(listed(client.get("/moderation/?page=7"))) == 50
     with django_assert_max_num_queries(QUEUE_QUERIES):
         client.get("/moderation/?essay=space-1&reason=heated&state=open&mine=1")
+
+
+# --- acting in place and keyboard shortcuts -----------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_page_loads_the_vendored_htmx_and_the_shortcuts(client_as, moderator_user, page_scripts):
+    response = client_as(moderator_user).get("/moderation/")
+    config = page_scripts(response)
+    assert config["includeIndicatorStyles"] is False and config["allowEval"] is False
+    html = response.content.decode()
+    assert '<dialog id="keys-help"' in html and 'id="keys-help-open"' in html
+
+
+def test_rows_carry_the_case_url_for_the_shortcuts(
+    client_as, moderator_user, essay, add_comment, flag_at
+):
+    cases = [flag_at(essay, add_comment, ["heated"], timedelta(hours=i)) for i in (2, 1)]
+    html = client_as(moderator_user).get("/moderation/").content.decode()
+    rows = re.findall(r'<tr data-case-url="([^"]+)">\s*<td>.*?<td><a href="([^"]+)">', html, re.S)
+    assert rows == [(f"/moderation/cases/{c.pk}/",) * 2 for c in cases]
+
+
+def test_htmx_request_gets_only_the_part_it_swaps(
+    client_as, moderator_user, essay, add_comment, flag_at, django_assert_max_num_queries
+):
+    case = flag_at(essay, add_comment, ["heated"], timedelta(hours=1))
+    client = client_as(moderator_user)
+    # The page's queries less the navigation's unread count and the spaces for the filters.
+    with django_assert_max_num_queries(QUEUE_QUERIES - 2):
+        response = client.get("/moderation/?state=open", **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html and "Filter the queue" not in html
+    assert re.match(r'\s*<div id="queue-page" hx-target="this" hx-swap="outerHTML"', html)
+    assert listed(response) == [case.pk]
+    assert "HX-Request" in response["Vary"]  # a cached part never stands in for the page
+
+
+def bulk_claim(client, cases, **headers):
+    data = {"case": [c.pk for c in cases], "action": "claim", "next": "/moderation/?state=open"}
+    data.update({f"v{c.pk}": c.version for c in cases})
+    return client.post("/moderation/bulk/", data, follow=True, **headers)
+
+
+def test_bulk_form_acts_in_place(client_as, moderator_user, essay, add_comment, flag_at, flashes):
+    cases = [flag_at(essay, add_comment, ["heated"], timedelta(hours=i)) for i in (2, 1)]
+    client = client_as(moderator_user)
+    html = client.get("/moderation/").content.decode()
+    assert 'action="/moderation/bulk/" hx-post="/moderation/bulk/" id="bulk-form"' in html
+    # htmx follows the redirect with its header: the queue answers with its part.
+    response = bulk_claim(client, cases, **HTMX)
+    assert response.redirect_chain == [("/moderation/?state=open", 302)]
+    html = response.content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<div id="queue-page"')
+    assert flashes(response) == ["Done for 2 cases."]
+    assert {c.claimed_by for c in Case.objects.all()} == {moderator_user}
+    assert "<td>modu</td>" in html
+
+
+def test_bulk_form_without_javascript_redirects_to_the_whole_page(
+    client_as, moderator_user, essay, add_comment, flag_at, flashes
+):
+    cases = [flag_at(essay, add_comment, ["heated"], timedelta(hours=1))]
+    response = bulk_claim(client_as(moderator_user), cases)
+    assert response.redirect_chain == [("/moderation/?state=open", 302)]
+    assert "<html" in response.content.decode()
+    assert flashes(response) == ["Done for 1 case."]

@@ -86,6 +86,13 @@ def test_empty_body_is_refused(signed_in, essay, body):
     assert not Comment.objects.exists()
 
 
+def test_post_without_any_field_is_refused_not_ignored(signed_in, essay):
+    response = signed_in.post("/essays/essay/reply/", {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["body"] == ["Write something before posting."]
+    assert not Comment.objects.exists()
+
+
 def test_too_long_body_is_refused(signed_in, essay, add_comment):
     parent = add_comment(essay)
     response = signed_in.post(

@@ -279,3 +279,25 @@ def test_whole_thread_queries_do_not_grow(client, small_and_big, moderator):
     assert count_queries(client, "/essays/small/whole/") == count_queries(
         client, "/essays/big/whole/"
     )
+
+
+def test_thread_counts_add_up_from_the_top_level_rows(small_and_big):
+    """queries.thread_counts sums tree sizes from the top-level rows (rght / 2) and takes
+    away the comments readers cannot read; it must agree with counting every row."""
+    from threads.queries import thread_counts
+
+    small, big = small_and_big
+    rows = display_order(big)
+    for status, comments in [
+        (Comment.Status.HIDDEN, rows[40:45]),
+        (Comment.Status.WITHDRAWN, rows[200:203]),
+        (Comment.Status.PENDING, rows[31:32] + rows[-1:]),
+    ]:
+        Comment.objects.filter(pk__in=[c.pk for c in comments]).update(status=status)
+    for essay in (small, big):
+        visible = Comment.objects.filter(essay=essay, status=Comment.Status.VISIBLE).count()
+        top_level = Comment.objects.filter(essay=essay, parent=None).count()
+        assert thread_counts(essay) == {"total": visible, "top_level": top_level}
+    assert thread_counts(big)["total"] == len(rows) - 10
+    empty = Essay.objects.create(slug="empty", title="Empty")
+    assert thread_counts(empty) == {"total": 0, "top_level": 0}

@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
@@ -287,3 +288,64 @@ def test_tick_leaves_what_has_not_run_out(moderator, case, comment):
         assert event_count() == before
     assert fresh(case).state == Case.State.WAITING
     assert Comment.objects.get(pk=comment.pk).replies_paused_until is not None
+
+
+# --- locking ----------------------------------------------------------------------------------
+
+
+def test_tick_locks_each_expiring_case_through_lock_case(moderator, case, monkeypatch):
+    """lock_case takes the comment first, then the case, like every other action, so tick
+    and a moderator never wait on each other in opposite orders (a deadlock on PostgreSQL)."""
+    locked, real = [], workflow.lock_case
+
+    def spy(case, version=None, states=workflow.OPEN_STATES):
+        locked.append((case.pk, case.comment_id, tuple(states)))
+        return real(case, version, states)
+
+    with time_machine.travel(T0, tick=False) as clock:
+        workflow.call_in(moderator, case, "Hello.")
+        monkeypatch.setattr(workflow, "lock_case", spy)
+        clock.shift(timedelta(days=4))
+        assert workflow.tick()["call_ins_expired"] == 1
+    assert locked == [(case.pk, case.comment_id, (Case.State.WAITING,))]
+
+
+def test_a_case_answered_while_tick_runs_is_left_alone(moderator, called_in_case, author):
+    """The author answers between tick reading the due cases and locking one of them."""
+    real = workflow.lock_case
+    answered = []
+
+    def answer_first(case, version=None, states=workflow.OPEN_STATES):
+        if states == (Case.State.WAITING,) and not answered:
+            answered.append(case.pk)
+            workflow.author_reply(author, fresh(called_in_case), "Sorry, I was away.")
+        return real(case, version, states)
+
+    with time_machine.travel(timezone.now() + timedelta(days=4), tick=False):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(workflow, "lock_case", answer_first)
+            assert workflow.tick() == NOTHING
+    assert answered == [called_in_case.pk]
+    case = fresh(called_in_case)
+    assert case.state == Case.State.ANSWERED and not case.no_answer
+    assert not ModerationEvent.objects.filter(action="call_in_expired").exists()
+
+
+def test_a_new_wait_started_while_tick_runs_is_left_alone(moderator, called_in_case):
+    """A moderator writes again (a new deadline) just before tick locks the case."""
+    real = workflow.lock_case
+    later = timezone.now() + timedelta(days=4)
+
+    def write_again_first(case, version=None, states=workflow.OPEN_STATES):
+        if states == (Case.State.WAITING,) and not fresh(called_in_case).messages.filter(
+            kind="moderator"
+        ):
+            workflow.message_author(moderator, fresh(called_in_case), "Still there?")
+        return real(case, version, states)
+
+    with time_machine.travel(later, tick=False):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(workflow, "lock_case", write_again_first)
+            assert workflow.tick() == NOTHING
+    case = fresh(called_in_case)
+    assert case.state == Case.State.WAITING and case.call_in_deadline > later

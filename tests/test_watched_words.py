@@ -96,6 +96,7 @@ def test_adding_a_word_stores_it_lowercased_and_logs_it(moderator, space):
     assert last_event("watched_word_removed").before == {
         "pattern": "pineapple*",
         "action": "block",
+        "site_wide": False,
     }
 
 
@@ -303,7 +304,7 @@ def test_csv_import_and_export_round_trip(moderator):
     first = Essay.objects.create(slug="first", title="First")
     second = Essay.objects.create(slug="second", title="Second")
     text = "pattern,action\nPineapple*,flag\ndurian, Hold\n\nkumquat,block\n"
-    assert watched.import_csv(moderator, first, text) == 3
+    assert watched.import_csv(moderator, first, text) == {"added": 3, "changed": 0, "unchanged": 0}
     exported = watched.export_csv(first)
     assert exported.splitlines() == [
         "pattern,action",
@@ -311,15 +312,26 @@ def test_csv_import_and_export_round_trip(moderator):
         "kumquat,block",
         "pineapple*,flag",
     ]
-    assert watched.import_csv(moderator, second, exported) == 3
+    assert watched.import_csv(moderator, second, exported)["added"] == 3
     assert watched.export_csv(second) == exported
+    assert ModerationEvent.objects.filter(action="watched_word_set").count() == 6
+    # Importing the same file again changes nothing and logs nothing.
+    assert watched.import_csv(moderator, second, exported) == {
+        "added": 0,
+        "changed": 0,
+        "unchanged": 3,
+    }
     assert ModerationEvent.objects.filter(action="watched_word_set").count() == 6
     # Site-wide words are exported on their own.
     assert watched.export_csv(None).splitlines() == ["pattern,action"]
 
 
 def test_csv_import_without_a_header_and_with_quotes(moderator, space):
-    assert watched.import_csv(moderator, space, '"fake news",hold\nkys,block\n') == 2
+    assert watched.import_csv(moderator, space, '\ufeff"fake news",hold\r\nkys,block\r\n') == {
+        "added": 2,
+        "changed": 0,
+        "unchanged": 0,
+    }
     assert set(WatchedWord.objects.values_list("pattern", "action")) == {
         ("fake news", "hold"),
         ("kys", "block"),
@@ -329,10 +341,17 @@ def test_csv_import_without_a_header_and_with_quotes(moderator, space):
 @pytest.mark.parametrize(
     "bad_row, message",
     [
-        ("a.b,flag", "row 2: "),
-        ("durian,delete", "row 2: Choose flag, hold or block."),
-        ("durian,hold,extra", "row 2: expected two columns"),
-        ("durian", "row 2: expected two columns"),
+        ("a.b,flag", "line 3: “a.b”: use letters, digits, spaces"),
+        ("durian,delete", "line 3: Choose flag, hold or block."),
+        ("durian,", "line 3: Choose flag, hold or block."),
+        ("durian,hold,extra", "line 3: expected two columns, pattern and action (found 3)"),
+        ("durian", "line 3: expected two columns, pattern and action (found 1)"),
+        ("pineapple,block", "line 3: “pineapple” is already on line 2 with another action"),
+        (
+            "x" * 101 + ",flag",
+            "line 3: “xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”: a watched word is at most",
+        ),
+        ("pattern,action", "line 3: Choose flag, hold or block."),
     ],
 )
 def test_csv_import_is_all_or_nothing(moderator, space, bad_row, message):
@@ -344,3 +363,72 @@ def test_csv_import_is_all_or_nothing(moderator, space, bad_row, message):
     assert str(info.value).startswith(message)
     assert list(WatchedWord.objects.values_list("pattern", flat=True)) == ["existing"]
     assert ModerationEvent.objects.count() == events
+
+
+def test_csv_line_numbers_count_blank_lines_and_the_header(moderator, space):
+    with pytest.raises(watched.BadPattern, match=r"^line 6: "):
+        watched.import_csv(moderator, space, "pattern,action\n\nok,flag\n\n \nb@d,flag\n")
+    with pytest.raises(watched.BadPattern, match=r"^line 1: "):
+        watched.import_csv(moderator, space, "b@d,flag\n")
+    assert not WatchedWord.objects.exists()
+
+
+def test_the_same_word_twice_with_the_same_action_is_one_word(moderator, space):
+    assert watched.import_csv(moderator, space, "durian,hold\nDurian,hold\n")["added"] == 1
+    assert WatchedWord.objects.get().pattern == "durian"
+
+
+def test_changing_an_action_logs_the_old_one(moderator, space):
+    watched.add_word(moderator, space, "durian", "flag")
+    assert watched.import_csv(moderator, space, "durian,block\n")["changed"] == 1
+    event = last_event("watched_word_set")
+    assert event.before == {"action": "flag"} and event.after["action"] == "block"
+
+
+def test_removing_a_word_twice_is_refused_the_second_time(moderator, space):
+    word = watched.add_word(moderator, space, "durian", "flag")
+    watched.remove_word(moderator, word)
+    with pytest.raises(watched.BadPattern, match="no longer watched"):
+        watched.remove_word(moderator, word)
+    assert ModerationEvent.objects.filter(action="watched_word_removed").count() == 1
+
+
+# --- "test a text" --------------------------------------------------------------------------
+
+
+def test_check_text_lists_every_match_and_the_strongest_action(moderator, space):
+    watched.add_word(moderator, space, "durian*", "hold")
+    watched.add_word(moderator, None, "pineapple", "flag")
+    watched.add_word(moderator, space, "plum", "flag")
+    result = watched.check_text("Durians, a pineapple and more durian.", watched.words_for(space))
+    assert [(w.pattern, hits) for w, hits in result.found] == [
+        ("durian*", ["Durians", "durian"]),
+        ("pineapple", ["pineapple"]),
+    ]
+    assert result.action == "hold" and result.refusal == ""
+    assert [piece for piece, hit in result.spans if hit] == ["Durians", "pineapple", "durian"]
+
+
+def test_check_text_says_what_a_blocked_reader_reads(moderator, space):
+    watched.add_word(moderator, space, "kumquat*", "block")
+    result = watched.check_text("Kumquats!", watched.words_for(space))
+    assert result.action == "block"
+    assert result.refusal == "This space does not allow “Kumquats”. Please rephrase and post again."
+    nothing = watched.check_text("Plums.", watched.words_for(space))
+    assert (nothing.found, nothing.action, nothing.spans) == ([], None, [("Plums.", False)])
+
+
+def test_one_site_wide_word_per_pattern_even_at_the_same_moment(moderator, monkeypatch):
+    from django.db import IntegrityError, transaction
+    from django.db.models.query import QuerySet
+
+    watched.add_word(moderator, None, "kumquat", "flag")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WatchedWord.objects.create(essay=None, pattern="kumquat", action="block")
+    # Someone else's insert lands between the lookup and ours: a clear refusal, no 500.
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+    with pytest.raises(watched.BadPattern, match="was just set by someone else"):
+        watched.add_word(moderator, None, "kumquat", "block")
+    monkeypatch.undo()
+    assert list(WatchedWord.objects.values_list("pattern", "action")) == [("kumquat", "flag")]
+    assert ModerationEvent.objects.filter(action="watched_word_set").count() == 1

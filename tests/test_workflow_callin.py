@@ -9,6 +9,7 @@ from moderation import workflow
 from moderation.models import Case, Message
 from tests.workflow_helpers import *  # noqa: F403
 from tests.workflow_helpers import actions, fresh, make_user
+from threads import posting
 from threads.models import Comment, CommentRevision, Essay
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +230,27 @@ def test_author_withdraw_withdraws_the_comment(author, called_in_case):
     case = fresh(called_in_case)
     assert case.state == Case.State.ANSWERED
     assert actions(case)[-1] == "author_withdrew"
+
+
+def test_withdrawing_twice_is_refused_and_tells_the_moderators_once(author, called_in_case):
+    workflow.author_withdraw(author, called_in_case)
+    logged, version = actions(), fresh(called_in_case).version
+
+    with pytest.raises(workflow.Refused, match="already withdrawn this comment"):
+        workflow.author_withdraw(author, called_in_case)
+
+    assert actions() == logged
+    assert fresh(called_in_case).version == version
+    assert called_in_case.messages.filter(kind=Message.Kind.WITHDRAWN).count() == 1
+
+
+def test_withdrawing_on_the_thread_first_still_tells_the_moderators_once(author, called_in_case):
+    posting.withdraw_comment(called_in_case.comment, author)
+    workflow.author_withdraw(author, called_in_case)
+    with pytest.raises(workflow.Refused):
+        workflow.author_withdraw(author, called_in_case)
+    assert called_in_case.messages.filter(kind=Message.Kind.WITHDRAWN).count() == 1
+    assert actions(called_in_case).count("author_withdrew") == 1
 
 
 # --- only the author, only after a call-in ------------------------------------------

@@ -155,19 +155,33 @@ def test_hiding_never_deletes_and_tells_the_author_privately(moderator, author, 
 
 
 def test_reopen_puts_a_resolved_case_back_in_the_queue(moderator, second_moderator, case):
-    workflow.resolve(moderator, case, Case.Outcome.DEESCALATED)
+    workflow.resolve(moderator, case, Case.Outcome.DEESCALATED, "They calmed down.")
     version = fresh(case).version
 
     workflow.reopen(second_moderator, case, reason="It flared up again.", version=version)
 
     case = fresh(case)
     assert case.state == Case.State.OPEN and case.is_open
-    assert case.outcome == ""
+    # Nothing of the previous resolution stays on the reopened case; the log keeps it.
+    assert case.outcome == "" and case.resolution_reason == ""
     assert case.resolved_at is None and case.resolved_by is None
     assert case.version == version + 1
     event = case.events.get(action="case_reopened")
     assert event.actor == second_moderator and event.reason == "It flared up again."
-    assert event.before == {"state": "resolved", "outcome": "deescalated"}
+    assert event.before == {
+        "state": "resolved",
+        "outcome": "deescalated",
+        "resolution_reason": "They calmed down.",
+    }
+
+
+def test_resolving_a_reopened_case_again_records_only_the_new_reason(moderator, case):
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, hide_reason="spam")
+    workflow.reopen(moderator, case, "Not spam: a real question.")
+    workflow.unhide(moderator, case.comment, "Not spam.", case)
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION)
+    case = fresh(case)
+    assert (case.outcome, case.resolution_reason) == (Case.Outcome.NO_ACTION, "")
 
 
 def test_reopen_of_an_open_case_is_a_conflict(moderator, case):

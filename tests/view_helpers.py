@@ -6,6 +6,7 @@ they do not collide with ``tests/conftest.py`` or ``tests/workflow_helpers.py``.
 Helpers are factory fixtures (like ``make_user`` in conftest).
 """
 
+import json
 import re
 from datetime import timedelta
 from html import unescape
@@ -13,6 +14,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
 
@@ -191,3 +193,24 @@ def bulk_users():
         )
 
     return make
+
+
+@pytest.fixture
+def page_scripts():
+    """Check that a moderation page loads htmx and its keyboard shortcuts as deferred static
+    files, with no inline script; returns htmx's config from the page's <meta>."""
+
+    def read(response):
+        html = response.content.decode()
+        scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+        sources = [re.search(r'\bsrc="([^"]+)"', attrs) for attrs, _ in scripts]
+        assert [src and src.group(1) for src in sources] == [
+            static("js/htmx.min.js"),
+            static("js/moderation-keys.js"),
+        ]
+        assert all(" defer" in attrs and not body.strip() for attrs, body in scripts)
+        config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+        assert config, "no htmx config"
+        return json.loads(config.group(1))
+
+    return read

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 
 from .importers import ImportFailed, decode, parse_essay
 from .models import DEFAULT_GUIDELINES, MAX_COMMENT_LENGTH, Essay
-from .spaces import blocks_from_text
+from .spaces import SETTING_FIELDS, blocks_from_text, setting_problem
 
 
 class CommentForm(forms.Form):
@@ -135,6 +137,45 @@ class SpaceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Shown to readers above the discussion.",
     )
+
+
+class SpaceSettingsForm(forms.Form):
+    """The space's moderation settings; bounds and messages from ``spaces.SETTING_BOUNDS``."""
+
+    call_in_hours = forms.IntegerField(
+        label="Hours a call-in waits for its author",
+        help_text="Then the case comes back to the queue marked “no answer”. Applies to "
+        "call-ins sent from now on.",
+    )
+    auto_hold_weight = forms.DecimalField(
+        label="Weighted flags that pause a comment before review",
+        max_digits=8,
+        decimal_places=2,
+        help_text="0 is off. A flag weighs 1 to 5 by its reason (harmful 5, spam 4, heated 3), "
+        "times its reader's track record (0.25 to 3).",
+    )
+    premoderate_first = forms.IntegerField(
+        label="A newcomer's first comments that wait for approval",
+        help_text="0 is off: every reader's comments are shown at once.",
+    )
+    heat_threshold = forms.DecimalField(
+        label="Heat threshold",
+        max_digits=6,
+        decimal_places=2,
+        help_text="A reply hotter than this gets a nudge before posting and opens a case.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in SETTING_FIELDS:
+            if data.get(name) is None:
+                continue
+            value = float(data[name]) if isinstance(data[name], Decimal) else data[name]
+            data[name] = value
+            problem = setting_problem(name, value)
+            if problem:
+                self.add_error(name, problem)
+        return data
 
 
 class DiscussionForm(forms.Form):

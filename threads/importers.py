@@ -16,7 +16,9 @@ computed in Python from the reply map, and comments are written in batches.
 
 import codecs
 import hashlib
+import json
 import re
+from array import array
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -146,10 +148,16 @@ def parse_essay(text, name="essay"):
     return ParsedEssay(title=title, subtitle=subtitle, featured=featured, blocks=blocks)
 
 
+def default_slug(title):
+    """A URL slug from the title; a title with no Latin letters gets a stable, distinct one."""
+    slug = slugify(title)[:80].strip("-")
+    return slug or "essay-" + hashlib.sha1(title.encode()).hexdigest()[:10]
+
+
 def import_essay(text, name="essay", slug=None, source=""):
     """Create the essay unless one with its slug exists.  Returns (essay, created)."""
     parsed = parse_essay(text, name)
-    slug = slug or slugify(parsed.title)[:80].strip("-") or "essay"
+    slug = slug or default_slug(parsed.title)
     with transaction.atomic():
         return Essay.objects.get_or_create(
             slug=slug,
@@ -290,49 +298,75 @@ class CommentPageReader:
             yield parsed
 
 
+REPLY_ITEM = re.compile(r"(\d+)\s*>\s*(\d+)")
+
+
 class ReplySpec:
     """A --replies value like '9>8,10>8': child>parent pairs of 1-based positions.
 
     The pairs are known before the file is read (the bulk path lays trees out
     from them); whether each child exists is only known once the file is read,
     so ``check`` raises the first bad item then, as the item-by-item check would.
+    The pairs are handed over once (a 100,000-comment thread has as many); the
+    spec keeps its text and a summary, and reads the text again to name a bad item.
     """
 
     def __init__(self, spec, name):
-        self.name = name
-        self.items = []  # (text, child, parent); child is None when malformed
-        self.pairs = {}
-        for part in filter(None, (p.strip() for p in (spec or "").split(","))):
-            match = re.fullmatch(r"(\d+)\s*>\s*(\d+)", part)
-            child, parent = (
-                (digits_to_int(match[1]), digits_to_int(match[2])) if match else (None, None)
-            )
-            self.items.append((part, child, parent))
-            if child is not None and 1 <= parent < child:
-                self.pairs[child] = parent
+        self.name, self.spec = name, spec or ""
+        self.passable = True  # no malformed or backwards item
+        self.largest = 0  # the largest child position named
+        self._pairs = {}
+        for _, child, parent in self.items():
+            if child is None or not 1 <= parent < child:
+                self.passable = False
+            else:
+                self.largest = max(self.largest, child)
+                self._pairs[child] = parent
+
+    def items(self):
+        """(text, child, parent) for each item in order; child is None when malformed."""
+        for found in re.finditer(r"[^,]+", self.spec):
+            part = found[0].strip()
+            if not part:
+                continue
+            match = REPLY_ITEM.fullmatch(part)
+            if match:
+                yield part, digits_to_int(match[1]), digits_to_int(match[2])
+            else:
+                yield part, None, None
+
+    def pairs(self):
+        """{child: parent} of the well-formed items (the last one wins for a child).
+
+        Handed over once: the spec keeps no reference to it (it can be large)."""
+        pairs, self._pairs = self._pairs, None
+        return pairs
 
     def check(self, count):
-        for part, child, parent in self.items:
+        if self.passable and self.largest <= count:
+            return
+        for part, child, parent in self.items():
             if child is None:
                 raise ImportFailed(
-                    f"{self.name}: --replies item {part!r} is not of the form CHILD>PARENT"
+                    f"{self.name}: replies item {part!r} is not of the form CHILD>PARENT (e.g. 9>8)"
                 )
             if not (1 <= parent < child <= count):
                 raise ImportFailed(
-                    f"{self.name}: --replies {part!r}: positions run 1..{count} "
+                    f"{self.name}: replies item {part!r}: positions run 1..{count} "
                     "and a parent must come before its reply"
                 )
 
-    def can_pass(self):
-        """Whether ``check`` can still succeed (no malformed or backwards item)."""
-        return all(child is not None and 1 <= parent < child for _, child, parent in self.items)
+    def can_pass(self, most=None):
+        """Whether ``check`` can still succeed: no malformed or backwards item, and (with
+        ``most``, an upper bound of the count) no child past it."""
+        return self.passable and (most is None or self.largest <= most)
 
 
 def parse_replies(spec, count, name):
     """'9>8,10>8' -> {9: 8, 10: 8}; a parent must come before its reply."""
     replies = ReplySpec(spec, name)
     replies.check(count)
-    return replies.pairs
+    return replies.pairs()
 
 
 def parse_comment_page(text, name="comments", replies=""):
@@ -364,38 +398,71 @@ class TreeLayout:
     makes it); replies follow in file order (last child, as ``insert_comment``
     appends), and a reply to a comment at MAX_LEVEL attaches beside it.  Since
     the map is known before the file is read, the file can then be written in
-    order, one batch at a time.
+    order, one batch at a time.  Fields are kept in arrays indexed by position
+    (about 30 bytes a comment), not in per-comment Python objects.
     """
 
     def __init__(self, replies):
-        self.parent, level, children = {}, {}, {}
+        self.size = max(replies, default=0) + 1
+        zeros = [0] * self.size
+        self.parent = array("q", zeros)  # 0: none
+        self.root, self.lft, self.rght = array("q", zeros), array("q", zeros), array("q", zeros)
+        self.level = bytearray(self.size)
+        first, last, after = array("q", zeros), array("q", zeros), array("q", zeros)
         for child in sorted(replies):
             parent = replies[child]
-            if level.get(parent, 0) >= MAX_LEVEL:
+            if self.level[parent] >= MAX_LEVEL:
                 parent = self.parent[parent]
             self.parent[child] = parent
-            level[child] = level.get(parent, 0) + 1
-            children.setdefault(parent, []).append(child)
-        self.places = {}  # position -> (root position, lft, rght, level)
-        for root in sorted(children.keys() - self.parent.keys()):
-            self._number(root, children, level)
-
-    def _number(self, root, children, level):
-        lft, counter = {root: 1}, 2
-        stack = [(root, iter(children[root]))]
-        while stack:
-            node, rest = stack[-1]
-            child = next(rest, None)
-            if child is None:
-                stack.pop()
-                self.places[node] = (root, lft.pop(node), counter, level.get(node, 0))
+            self.level[child] = self.level[parent] + 1
+            if last[parent]:
+                after[last[parent]] = child
             else:
-                lft[child] = counter
-                stack.append((child, iter(children.get(child, ()))))
-            counter += 1
+                first[parent] = child
+            last[parent] = child
+        for root in range(1, self.size):
+            if first[root] and not self.parent[root]:
+                self._number(root, first, after)
+
+    def _number(self, root, first, after):
+        """Depth-first through ``root``'s tree (children in order), numbering as it goes."""
+        node, counter = root, 2
+        self.lft[root] = 1
+        while True:
+            if first[node]:  # go down
+                node = first[node]
+                self.lft[node] = counter
+                counter += 1
+                continue
+            while True:  # close the node, then its next sibling or its parent
+                self.rght[node], self.root[node] = counter, root
+                counter += 1
+                if node == root:
+                    return
+                if after[node]:
+                    node = after[node]
+                    self.lft[node] = counter
+                    counter += 1
+                    break
+                node = self.parent[node]
+
+    def parent_of(self, position):
+        """The position a comment replies to (as laid out), or None for a top-level one."""
+        return (self.parent[position] or None) if position < self.size else None
+
+    def has_replies(self, position):
+        return position < self.size and self.rght[position] - self.lft[position] > 1
 
     def place(self, position):
-        return self.places.get(position, (position, 1, 2, 0))
+        """(root position, lft, rght, level) of a comment."""
+        if position < self.size and self.root[position]:
+            return (
+                self.root[position],
+                self.lft[position],
+                self.rght[position],
+                self.level[position],
+            )
+        return (position, 1, 2, 0)
 
 
 def batched(items, size):
@@ -437,10 +504,26 @@ class CommentRows:
         self.fields = Comment._meta.concrete_fields
         self.index = {f.attname: i for i, f in enumerate(self.fields)}
         self.base = [self.value(f, getattr(template, f.attname)) for f in self.fields]
+        if connection.vendor == "postgresql":  # COPY takes JSON as text: encode it once
+            self.base = [
+                json.dumps(getattr(template, f.attname))
+                if f.get_internal_type() == "JSONField"
+                else value
+                for f, value in zip(self.fields, self.base, strict=True)
+            ]
+        # Columns whose values go to the database as they are (numbers, text).
+        self.plain = {
+            f.attname
+            for f in self.fields
+            if f.get_internal_type()
+            in {"AutoField", "BigAutoField", "CharField", "TextField", "PositiveIntegerField"}
+            or f.is_relation
+        }
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(Comment._meta.db_table)} ({columns}) VALUES ({marks})"
+        self.copy_sql = f"COPY {quote(Comment._meta.db_table)} ({columns}) FROM STDIN"
 
     @staticmethod
     def value(column, value):
@@ -450,14 +533,25 @@ class CommentRows:
 
     def prepare(self, row):
         values = self.base.copy()
+        index, plain, fields = self.index, self.plain, self.fields
         for name, value in row.items():
-            if (at := self.index.get(name)) is not None:
-                values[at] = self.value(self.fields[at], value)
+            if (at := index.get(name)) is not None:
+                values[at] = (
+                    value if value is None or name in plain else self.value(fields[at], value)
+                )
         return values
 
     def write(self, rows):
-        if rows:
-            with connection.cursor() as cursor:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: one stream for the batch (an executemany of INSERTs, bound on the
+                # client as Django does, makes the server parse every row's statement).
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(self.prepare(row))
+            else:
                 cursor.executemany(self.sql, [self.prepare(row) for row in rows])
 
 
@@ -465,7 +559,8 @@ class BulkLoader:
     """Writes parsed comments into an essay in batches, inside the caller's transaction.
 
     Comments in new trees get their tree fields from a TreeLayout and primary
-    keys reserved up front (file order), and each batch is one executemany.
+    keys reserved up front (file order), and each batch is one executemany
+    (one COPY on PostgreSQL).
     New trees take tree ids above the current maximum, read under the new-tree
     lock.  A reply to a comment that was already there goes through
     ``insert_comment`` (it shifts an existing tree); a new tree laid out around
@@ -475,7 +570,6 @@ class BulkLoader:
     def __init__(self, essay, replies, dry_run=False):
         self.essay, self.dry_run = essay, dry_run
         self.layout = TreeLayout(replies)
-        self.has_replies = set(self.layout.parent.values())
         self.seen = {}  # import-key digests so far, to number repeated texts
         self.known = {}  # position -> (pk, tree_id if laid out here else None), for parents
         self.laid_out = {}  # root position -> tree id, for new trees with replies
@@ -487,13 +581,13 @@ class BulkLoader:
 
     def load(self, comments, progress=None):
         """Load an iterable (or a stream) of ParsedComment; returns (created, existing)."""
+        # Keys this loader writes are distinct, so only comments already there can match.
+        imported_before = Comment.objects.filter(
+            essay=self.essay, import_key__isnull=False
+        ).exists()
         for batch in batched(comments, BATCH_SIZE):
             keys = [import_key(c, self.seen) for c in batch]
-            found = dict(
-                Comment.objects.filter(essay=self.essay, import_key__in=keys).values_list(
-                    "import_key", "pk"
-                )
-            )
+            found = self._already_there(keys) if imported_before else {}
             self.created += len(keys) - len(found)
             self.existing += len(found)
             if not self.dry_run:
@@ -503,6 +597,26 @@ class BulkLoader:
         for tree_id in sorted(self.gapped):
             Comment.objects.partial_rebuild(tree_id)
         return self.created, self.existing
+
+    def _already_there(self, keys):
+        """{import key: pk} of the essay's comments with one of ``keys`` (its unique index).
+
+        SQLite, without statistics, would walk every comment of the essay through an
+        (essay, ...) index rather than probe the unique index for each key of a long IN
+        list; there the keys come as one JSON array, looked up one by one (CROSS JOIN
+        keeps that order).
+        """
+        if connection.vendor != "sqlite":
+            rows = Comment.objects.filter(essay=self.essay, import_key__in=keys)
+            return dict(rows.values_list("import_key", "pk"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT c."import_key", c."id" FROM json_each(%s) AS wanted'
+                ' CROSS JOIN "threads_comment" AS c'
+                ' WHERE c."essay_id" = %s AND c."import_key" = wanted."value"',
+                [json.dumps(keys), self.essay.pk],
+            )
+            return dict(cursor.fetchall())
 
     def _write(self, batch, keys, found):
         from moderation import heat  # moderation builds on threads, not the reverse
@@ -526,13 +640,13 @@ class BulkLoader:
         heat.apply_many(row for row, _ in new)
         for row, laid_out in new:
             if not laid_out:  # the parent sits in a tree this import did not lay out
-                parent = Comment.objects.get(pk=self.known[self.layout.parent[row.position]][0])
+                parent = Comment.objects.get(pk=self.known[self.layout.parent_of(row.position)][0])
                 del row.position
                 insert_comment(Comment(essay=self.essay, created=self.now, **vars(row)), parent)
         self.rows.write([vars(row) for row, laid_out in new if laid_out])
 
     def _skip(self, position, pk):
-        if position in self.has_replies:
+        if self.layout.has_replies(position):
             self.known[position] = (pk, None)
         root = self.layout.place(position)[0]
         if root != position and root in self.laid_out:
@@ -544,17 +658,17 @@ class BulkLoader:
         root, lft, rght, level = self.layout.place(position)
         if root == position:
             tree_id = self._new_tree_id()
-            if position in self.has_replies:
+            if self.layout.has_replies(position):
                 self.laid_out[root] = tree_id
         else:
-            parent_pk, tree_id = self.known[self.layout.parent[position]]
+            parent_pk, tree_id = self.known[self.layout.parent_of(position)]
             if tree_id is None:
-                if position in self.has_replies:
+                if self.layout.has_replies(position):
                     self.known[position] = (comment.id, None)
                 return False
             comment.parent_id = parent_pk
         comment.tree_id, comment.lft, comment.rght, comment.level = tree_id, lft, rght, level
-        if position in self.has_replies:
+        if self.layout.has_replies(position):
             self.known[position] = (comment.id, tree_id)
         return True
 
@@ -593,7 +707,9 @@ def import_comment_file(essay, path, replies="", dry_run=False, progress=None):
     ):
         reader = CommentPageReader((line.rstrip("\n") for line in stream), str(path))
         # A spec that cannot pass is reported after the file is read, as before: no writes.
-        loader = BulkLoader(essay, spec.pairs, dry_run or not spec.can_pass())
+        # (No file has more comments than bytes: a child past that cannot exist.)
+        passable = spec.can_pass(most=Path(path).stat().st_size)
+        loader = BulkLoader(essay, spec.pairs() if passable else {}, dry_run or not passable)
         report = progress and (lambda done: progress(done, reader.expected))
         created, existing = loader.load(reader, report)
         spec.check(reader.count)

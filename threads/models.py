@@ -97,9 +97,18 @@ class Comment(MPTTModel):
         PROMPT = "prompt", "Opening prompt"
         BRIDGE = "bridge", "Bridging note"
 
-    essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="comments")
+    # No index of their own: the composite indexes below start with them.
+    essay = models.ForeignKey(
+        Essay, on_delete=models.PROTECT, related_name="comments", db_index=False
+    )
+    # Indexed by comment_parent below, replies only (see there).
     parent = TreeForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        db_index=False,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,6 +116,7 @@ class Comment(MPTTModel):
         null=True,
         blank=True,
         related_name="comments",
+        db_index=False,
     )
     author_name = models.CharField(max_length=150)
     body = models.TextField(validators=[MaxLengthValidator(MAX_COMMENT_LENGTH)])
@@ -129,6 +139,9 @@ class Comment(MPTTModel):
     # Offline heat score in [0, 1] and the signals behind it (moderation.heat).
     heat = models.FloatField(null=True, blank=True)
     heat_signals = models.JSONField(default=list, blank=True)
+    # django-mptt's tree_id, without the index of its own it would get: the (tree_id, lft)
+    # index it adds starts with it (one index less to update on every insert).
+    tree_id = models.PositiveIntegerField(db_index=False, editable=False)
 
     class MPTTMeta:
         order_insertion_by = []
@@ -139,7 +152,25 @@ class Comment(MPTTModel):
         ]
         indexes = [
             models.Index(fields=["essay", "tree_id", "lft"], name="comment_thread_order"),
-            models.Index(fields=["essay", "parent", "tree_id"], name="comment_top_level"),
+            # Top-level comments in order (a partial index: PostgreSQL neither orders by
+            # tree_id after "parent_id IS NULL" nor likes a wide index for it); rght (twice
+            # a tree's size, lft being 1) lets the thread's size be summed from this index
+            # alone (queries.thread_counts), and parent lets SQLite read nothing else.
+            models.Index(
+                fields=["essay", "tree_id", "rght", "parent"],
+                condition=models.Q(parent=None),
+                name="comment_top_level",
+            ),
+            # Comments not visible (few) are counted from this index alone, and the few
+            # featured comments and opening prompts shown above the thread found by it.
+            models.Index(fields=["essay", "status", "featured_at"], name="comment_featured"),
+            models.Index(fields=["essay", "kind", "parent"], name="comment_kind"),
+            # A comment's replies.  Without the top-level comments (parent NULL): else
+            # PostgreSQL, when its visibility map lags after big writes, would count an
+            # essay's top-level comments by walking every top-level comment of the site.
+            models.Index(
+                fields=["parent"], condition=models.Q(parent__isnull=False), name="comment_parent"
+            ),
             models.Index(fields=["author", "created"], name="comment_by_author"),
         ]
 

@@ -23,6 +23,7 @@ from .forms import (
     PromptForm,
     SlowModeForm,
     SpaceForm,
+    SpaceSettingsForm,
 )
 from .importers import ImportFailed
 from .models import Essay
@@ -56,11 +57,17 @@ def new_space(request):
 
 def _space_page(request, essay, status=200, **forms):
     """The space's page; ``forms`` replaces the blank form of the action that failed."""
-    details = {f: getattr(essay, f) for f in spaces.EDITABLE_FIELDS}
+    details = {f: getattr(essay, f) for f in spaces.DETAIL_FIELDS}
+    # "0", "7.5" and "0.7" rather than "0.0", "7.50" or "0.70000001".
+    settings = {
+        f: f"{v:g}" if isinstance(v := getattr(essay, f), float) else v
+        for f in spaces.SETTING_FIELDS
+    }
     minutes = -(-essay.slow_mode_seconds // 60) if essay.slow_mode_active() else None
     ctx = {
         "essay": essay,
         "details_form": SpaceForm(initial=details),
+        "settings_form": SpaceSettingsForm(initial=settings),
         "discussion_form": DiscussionForm(),
         "slow_mode_form": SlowModeForm(initial={"interval_minutes": minutes}),
         "prompt_form": PromptForm(user=request.user),
@@ -88,6 +95,24 @@ def edit_space(request, slug):
             messages.success(request, "Saved." if changed else "Nothing changed.")
             return redirect("organize:edit", essay.slug)
     return _space_page(request, essay, 400, details_form=form)
+
+
+@login_required
+@permission_required(PERM, raise_exception=True)
+@require_POST
+def moderation_settings(request, slug):
+    """Call-in wait, auto-hold, pre-moderation and heat threshold, logged like the details."""
+    essay = get_object_or_404(Essay, slug=slug)
+    form = SpaceSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            _, changed = spaces.update_space(request.user, essay, **form.cleaned_data)
+        except spaces.SpaceError as exc:
+            form.add_error(exc.field, str(exc))
+        else:
+            messages.success(request, "Settings saved." if changed else "Nothing changed.")
+            return redirect("organize:edit", essay.slug)
+    return _space_page(request, essay, 400, settings_form=form)
 
 
 @login_required

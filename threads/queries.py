@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -141,17 +143,21 @@ def first_replies(limits):
     """The first ``limit`` replies of each tree in thread order, in one query.
 
     One ``UNION ALL`` of index range scans on (tree_id, lft), each bounded by
-    its LIMIT, so the cost depends on the page, not on the trees' sizes.
+    its LIMIT, so the cost depends on the page, not on the trees' sizes.  The
+    part is written once (the ORM would compile a queryset per tree).
     """
-    parts, params = [], []
-    for index, (tree_id, limit) in enumerate(limits):
-        part = Comment.objects.filter(tree_id=tree_id, lft__gt=1).order_by("lft")[:limit]
-        sql, part_params = part.query.get_compiler(part.db).as_sql()
-        parts.append(f"SELECT * FROM ({sql}) AS part{index}")
-        params.extend(part_params)
-    if not parts:
+    if not limits:
         return []
-    return list(Comment.objects.raw(" UNION ALL ".join(parts) + " ORDER BY tree_id, lft", params))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in Comment._meta.concrete_fields)
+    part = (
+        f"SELECT * FROM (SELECT {columns} FROM {quote(Comment._meta.db_table)}"
+        f" WHERE {quote('tree_id')} = %s AND {quote('lft')} > 1"
+        f" ORDER BY {quote('lft')} LIMIT %s) AS part"
+    )
+    sql = " UNION ALL ".join(f"{part}{index}" for index in range(len(limits)))
+    params = [value for tree_id, limit in limits for value in (tree_id, limit)]
+    return list(Comment.objects.raw(f"{sql} ORDER BY {quote('tree_id')}, {quote('lft')}", params))
 
 
 @dataclass
@@ -160,7 +166,7 @@ class ThreadPage:
 
     number: int
     num_pages: int
-    total: int  # comments in the whole thread
+    total: int  # visible comments in the whole thread (what "Discussion (N)" says)
     comments: list
     fold_tail: range
 
@@ -190,21 +196,57 @@ def page_number(value, num_pages):
 
 
 def top_level_page(essay, number):
-    """The page's top-level comments (index on essay, parent, tree_id) and their shares."""
+    """The page's top-level comments and their shares, in one query.
+
+    The offset is walked in the top-level index alone (comment_top_level: tree ids),
+    and only the page's rows are read, so a late page costs little more than the first.
+    """
     start = (number - 1) * TOP_LEVEL_PER_PAGE
-    roots = list(
-        Comment.objects.filter(essay=essay, parent=None).order_by("tree_id")[
-            start : start + TOP_LEVEL_PER_PAGE
-        ]
+    trees = (
+        Comment.objects.filter(essay=essay, parent=None)
+        .order_by("tree_id")
+        .values("tree_id")[start : start + TOP_LEVEL_PER_PAGE]
     )
+    roots = list(Comment.objects.filter(tree_id__in=Subquery(trees), lft=1).order_by("tree_id"))
     return roots, share_budget([(r.rght - r.lft + 1) // 2 for r in roots])
+
+
+NOT_VISIBLE = [s for s in Comment.Status.values if s != Comment.Status.VISIBLE]
+
+
+def thread_counts(essay):
+    """{"total": visible comments, "top_level": top-level comments} of the thread, in one
+    query that reads index entries of the top-level and the not-visible comments only.
+
+    A top-level comment roots its own tree with lft 1, so its rght is twice the tree's
+    size and the thread's size is the sum of their rght over two; from it go the comments
+    withdrawn, hidden or waiting (index comment_featured).  Counting every visible comment
+    instead would read the whole thread on every page.
+    """
+
+    def scalar(rows, aggregate):
+        column = rows.order_by().values("essay").annotate(value=aggregate).values("value")
+        return Coalesce(Subquery(column), 0)
+
+    # The essay's id as a value, not OuterRef: correlated, PostgreSQL plans these for any
+    # essay and may walk every top-level comment of the site.
+    roots = Comment.objects.filter(essay=essay.pk, parent=None)
+    unseen = Comment.objects.filter(essay=essay.pk, status__in=NOT_VISIBLE)
+    counts = (
+        Essay.objects.filter(pk=essay.pk)
+        .values(
+            top_level=scalar(roots, Count("*")),  # (not the id: it is in no index)
+            size=scalar(roots, Sum("rght")),
+            unseen=scalar(unseen, Count("*")),
+        )
+        .get()
+    )
+    return {"total": counts["size"] // 2 - counts["unseen"], "top_level": counts["top_level"]}
 
 
 def thread_page(essay, number=None):
     """Page ``number`` of the essay's thread in display order: four queries, bounded time."""
-    counts = Comment.objects.filter(essay=essay).aggregate(
-        total=Count("pk"), top_level=Count("pk", filter=Q(parent=None))
-    )
+    counts = thread_counts(essay)
     num_pages = max(1, -(-counts["top_level"] // TOP_LEVEL_PER_PAGE))
     number = page_number(number, num_pages)
     roots, shares = top_level_page(essay, number)
@@ -258,16 +300,23 @@ def subthread(top, after=None):
     return mark_more_replies(top, with_indent(replies))
 
 
-def featured(essay):
-    """Comments moderators or organizers chose to show at the top of the thread."""
-    return list(
-        Comment.objects.filter(
-            essay=essay,
-            featured_at__isnull=False,
-            status=Comment.Status.VISIBLE,
-            visibility_paused=False,
-        ).order_by("-featured_at")
-    )
+def pinned(essay):
+    """(opening prompts, featured comments): shown above the thread, in one query.
+
+    Prompts are posted after the thread exists, so in thread order they would come last.
+    Two index range scans joined by UNION ALL (indexes comment_featured and comment_kind):
+    one OR over the essay's comments would read the whole thread.
+    """
+    shown = Comment.objects.filter(
+        essay=essay, status=Comment.Status.VISIBLE, visibility_paused=False
+    ).order_by()
+    chosen = shown.filter(featured_at__isnull=False)
+    prompts_only = shown.filter(kind=Comment.Kind.PROMPT, parent=None, featured_at__isnull=True)
+    rows = chosen.union(prompts_only, all=True).order_by("-featured_at", "created")
+    prompts, featured = [], []
+    for comment in rows:
+        (prompts if comment.kind == Comment.Kind.PROMPT else featured).append(comment)
+    return prompts, featured
 
 
 def comment_in_context(slug, pk):

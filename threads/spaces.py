@@ -7,22 +7,68 @@ in ``moderation.workflow.set_slow_mode`` (moderators use it too).
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
 from moderation.audit import record
 
 from . import posting
-from .importers import import_comments, parse_comment_page
+from .importers import default_slug, import_comments, parse_comment_page
 from .models import DEFAULT_GUIDELINES, Comment, Essay
 
-# "/organize/new/" would shadow a space with this slug.
-RESERVED_SLUGS = {"new"}
-EDITABLE_FIELDS = ("title", "subtitle", "author_name", "guidelines")
+# "/organize/new/" and "/organize/watched-words/" would shadow a space with this slug.
+RESERVED_SLUGS = {"new", "watched-words"}
+DETAIL_FIELDS = ("title", "subtitle", "author_name", "guidelines")
+# The space's moderation settings (see threads.models.Essay and SETTING_BOUNDS).
+SETTING_FIELDS = ("call_in_hours", "auto_hold_weight", "premoderate_first", "heat_threshold")
+EDITABLE_FIELDS = DETAIL_FIELDS + SETTING_FIELDS
 HEADING_PREFIX = "## "
+
+# field: (smallest, largest, what the organizer reads when a value is outside them).
+# auto_hold_weight may also be 0 (off): one new reader's flag weighs at most 5 (a
+# "harmful" flag), so from 6 up no single new reader can pause a comment alone.
+SETTING_BOUNDS = {
+    "call_in_hours": (
+        1,
+        720,
+        "A call-in waits between 1 and 720 hours (30 days) for its author.",
+    ),
+    "auto_hold_weight": (
+        6,
+        100,
+        "Use 0 to turn auto-hold off, or a weight from 6 to 100. One new reader's flag "
+        "weighs at most 5, so from 6 up no single new reader pauses a comment.",
+    ),
+    "premoderate_first": (
+        0,
+        20,
+        "Hold from 0 to 20 of a newcomer's first comments (0 turns pre-moderation off).",
+    ),
+    "heat_threshold": (
+        0.3,
+        1.0,
+        "The heat threshold is between 0.30 and 1.00 (1.00: no nudges and no heat cases).",
+    ),
+}
 
 
 class SpaceError(Exception):
-    """A change that cannot be made; the message is meant for the organizer."""
+    """A change that cannot be made; the message is meant for the organizer.
+
+    ``field`` names the form field it is about, when it is about one.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def setting_problem(field, value):
+    """What is wrong with ``value`` for the moderation setting ``field``, or ""."""
+    low, high, message = SETTING_BOUNDS[field]
+    if field == "auto_hold_weight" and value == 0:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        return message
+    return ""
 
 
 def blocks_from_text(text):
@@ -45,10 +91,6 @@ def blocks_from_text(text):
             flush()
     flush()
     return blocks
-
-
-def default_slug(title):
-    return slugify(title)[:80].strip("-") or "essay"
 
 
 def _check(essay):
@@ -115,6 +157,9 @@ def update_space(actor, essay, **changes):
         before = {f: getattr(essay, f) for f, v in changes.items() if getattr(essay, f) != v}
         if not before:
             return essay, []
+        for field in SETTING_FIELDS:
+            if field in before and (problem := setting_problem(field, changes[field])):
+                raise SpaceError(problem, field)
         for field in before:
             setattr(essay, field, changes[field])
         _check(essay)

@@ -18,12 +18,14 @@ def essay_list(request):
 def essay_detail(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     page = queries.thread_page(essay, request.GET.get("page"))
+    prompts, featured = queries.pinned(essay)
     ctx = {
         "essay": essay,
         "page": page,
         "comments": page.comments,
         "fold_tail": page.fold_tail,
-        "featured": queries.featured(essay),
+        "prompts": prompts,
+        "featured": featured,
         "form": CommentForm(),
     }
     return render(request, "threads/essay_detail.html", ctx)
@@ -69,17 +71,13 @@ def whole_thread(request, slug):
     return render(request, "threads/whole_thread.html", ctx)
 
 
-def _thread_anchor(comment):
-    return queries.thread_url(comment)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimits.limit_replies
 def reply(request, slug, pk=None):
     essay = get_object_or_404(Essay, slug=slug)
     parent = get_object_or_404(Comment, pk=pk, essay=essay) if pk else None
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST if request.method == "POST" else None)
     nudge = None
     if request.method == "POST" and form.is_valid():
         body = form.cleaned_data["body"]
@@ -101,7 +99,7 @@ def reply(request, slug, pk=None):
                 messages.info(request, "Thank you. Your comment is waiting for a moderator.")
             else:
                 messages.success(request, "Your comment is posted.")
-            return redirect(_thread_anchor(comment))
+            return redirect(queries.thread_url(comment))
     status = 400 if request.method == "POST" else 200
     ctx = {"essay": essay, "parent": parent, "form": form, "nudge": nudge}
     return render(request, "threads/reply.html", ctx, status=status)
@@ -115,7 +113,9 @@ def edit(request, slug, pk):
         return render(
             request, "403.html", {"reason": "Only its author can edit a comment."}, status=403
         )
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             workflow.edit_own_comment(request.user, comment, form.cleaned_data["body"])
@@ -123,7 +123,7 @@ def edit(request, slug, pk):
             form.add_error("body", str(exc))
         else:
             messages.success(request, "Your comment is updated.")
-            return redirect(_thread_anchor(comment))
+            return redirect(queries.thread_url(comment))
     status = 400 if request.method == "POST" else 200
     ctx = {"essay": comment.essay, "comment": comment, "form": form}
     return render(request, "threads/edit.html", ctx, status=status)
@@ -140,5 +140,5 @@ def withdraw(request, slug, pk):
     if request.method == "POST":
         posting.withdraw_comment(comment, request.user)
         messages.success(request, "Your comment is withdrawn. Replies to it stay in the thread.")
-        return redirect(_thread_anchor(comment))
+        return redirect(queries.thread_url(comment))
     return render(request, "threads/withdraw.html", {"essay": comment.essay, "comment": comment})

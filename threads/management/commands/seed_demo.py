@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from moderation import heat
-from moderation.models import SavedReply, WatchedWord
+from moderation import heat, watched, workflow
+from moderation.models import Annotation, ModerationEvent, NoteLabel, SavedReply, WatchedWord
+from threads import spaces
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
 
@@ -33,7 +34,29 @@ DEMO_REPLY = {
 }
 
 
-DEMO_WATCHED_WORDS = [("idiot*", "flag"), ("moron*", "hold"), ("kys", "block")]
+# (space slug or None for site-wide, pattern, action), set through moderation.watched (logged).
+DEMO_WATCHED_WORDS = [
+    (None, "idiot*", "flag"),
+    (None, "moron*", "hold"),
+    (None, "kys", "block"),
+    ("calling-in", "snowflake*", "flag"),
+    ("calling-in", "brainwashed", "hold"),
+    ("calling-in", "sheeple", "block"),
+]
+# Moderation settings per space, applied (and logged) once, on a space nobody has edited:
+# "calling-in" pauses a comment at weighted flags of 6 (two heated flags from new readers),
+# "leftist-empathy-gap" holds a reader's first comment for approval.
+DEMO_SPACE_SETTINGS = {
+    "calling-in": {"auto_hold_weight": 6.0},
+    "leftist-empathy-gap": {"premoderate_first": 1},
+}
+# A comment of seed 000 shown in the thread's "Featured comments" section.
+DEMO_FEATURED_PREFIX = "Thank you for this piece."
+# A labelled moderator note about ben, shown beside his name on case pages.
+DEMO_AUTHOR_NOTE = (
+    NoteLabel.HEATED,
+    "Writes in bursts when a thread gets political; a short, warm call-in usually works.",
+)
 DEMO_SAVED_REPLIES = [
     (
         "hide_reason",
@@ -73,6 +96,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created demo account {username!r}.")
         self.add_demo_reply(User.objects.get(username="ben"))
         self.add_moderation_examples(User.objects.get(username="moderator"))
+        self.add_depth_examples(
+            User.objects.get(username="moderator"),
+            User.objects.get(username="organizer"),
+            User.objects.get(username="ben"),
+        )
 
     def add_demo_reply(self, ben):
         essay = Essay.objects.get(slug="calling-in")
@@ -94,11 +122,36 @@ class Command(BaseCommand):
 
     def add_moderation_examples(self, moderator):
         """A few watched words and saved texts, so those pages are not empty in the demo."""
-        for pattern, action in DEMO_WATCHED_WORDS:
-            WatchedWord.objects.get_or_create(
-                essay=None, pattern=pattern, defaults={"action": action, "created_by": moderator}
-            )
+        for slug, pattern, action in DEMO_WATCHED_WORDS:
+            essay = Essay.objects.get(slug=slug) if slug else None
+            if not WatchedWord.objects.filter(essay=essay, pattern=pattern).exists():
+                watched.add_word(moderator, essay, pattern, action)
         for kind, title, body in DEMO_SAVED_REPLIES:
             SavedReply.objects.get_or_create(
                 kind=kind, title=title, defaults={"body": body, "created_by": moderator}
             )
+
+    def add_depth_examples(self, moderator, organizer, ben):
+        """Space settings, a featured comment and a labelled note, each once and logged.
+
+        Each is skipped when the log shows it was done (or undone) before, so running
+        the command again neither duplicates it nor overrides what someone changed.
+        """
+        for slug, changes in DEMO_SPACE_SETTINGS.items():
+            essay = Essay.objects.get(slug=slug)
+            if not ModerationEvent.objects.filter(action="space_updated", essay=essay).exists():
+                spaces.update_space(organizer, essay, **changes)
+                self.stdout.write(f"Set the demo's moderation settings of {slug!r}.")
+        essay = Essay.objects.get(slug="calling-in")
+        featuring = ModerationEvent.objects.filter(
+            action__in=["comment_featured", "comment_unfeatured"], essay=essay
+        )
+        if not featuring.exists():
+            comment = Comment.objects.get(essay=essay, body__startswith=DEMO_FEATURED_PREFIX)
+            workflow.feature(moderator, comment)
+            self.stdout.write("Featured a comment in 'calling-in'.")
+        if not Annotation.objects.filter(kind=Annotation.Kind.AUTHOR_NOTE, about_user=ben).exists():
+            label, body = DEMO_AUTHOR_NOTE
+            reply = Comment.objects.get(essay=essay, import_key=DEMO_REPLY["import_key"])
+            workflow.annotate(moderator, reply, Annotation.Kind.AUTHOR_NOTE, body, label=label)
+            self.stdout.write("Added a labelled moderator note about 'ben'.")
