@@ -25,6 +25,7 @@ def main(path, slug, workdir):
     import django
 
     django.setup()
+    from moderation import heat  # noqa: F401  (the import loads it: part of the baseline)
     from threads.importers import import_comment_file
     from threads.models import Essay
 

@@ -128,6 +128,10 @@ def test_import_goals_compare_memory_and_databases():
     assert "import: this database / SQLite's comments/s >= 1" not in {
         g["goal"] for g in goals(results())
     }
+    # Memory is judged at the issue's 100,000 comments only: below, fixed costs decide it.
+    small = results()
+    small["import"] = small["import"] | {"created": 10_000, "file_mb": 4}
+    assert "import: peak memory growth / file size <= 1" not in {g["goal"] for g in goals(small)}
 
 
 MEASURES = {
@@ -141,7 +145,6 @@ MEASURES = {
 
 def test_the_bench_runs_end_to_end_and_writes_every_measure(tmp_path):
     """``python -m bench --tiny`` on its own SQLite file: table, JSON, query counts."""
-    pytest.importorskip("django_comments_xtd")  # the `bench` extra
     env = {
         **os.environ,
         "CALLIN_BENCH_DIR": str(tmp_path),

@@ -3,7 +3,14 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,8 +28,11 @@ PAGE_BUDGET = 500
 
 
 def essays_with_counts():
-    visible = Q(comments__status=Comment.Status.VISIBLE)
-    return Essay.objects.annotate(comment_count=Count("comments", filter=visible))
+    """Essays with ``comment_count``, their visible comments: counted as ``thread_counts``
+    does, from index entries of top-level and not-visible comments only."""
+    counts = count_expressions(OuterRef("pk"))
+    visible = ExpressionWrapper(counts["size"] / 2 - counts["unseen"], IntegerField())
+    return Essay.objects.annotate(comment_count=visible)
 
 
 def with_indent(comments):
@@ -214,6 +224,23 @@ def top_level_page(essay, number):
 NOT_VISIBLE = [s for s in Comment.Status.values if s != Comment.Status.VISIBLE]
 
 
+def count_expressions(essay):
+    """Scalar subqueries over ``essay``'s comments (a pk, or OuterRef to an essay):
+    top-level comments, the sum of their rght, and comments not visible."""
+
+    def scalar(rows, aggregate):
+        column = rows.order_by().values("essay").annotate(value=aggregate).values("value")
+        return Coalesce(Subquery(column), 0)
+
+    roots = Comment.objects.filter(essay=essay, parent=None)
+    unseen = Comment.objects.filter(essay=essay, status__in=NOT_VISIBLE)
+    return {
+        "top_level": scalar(roots, Count("*")),  # (not the id: it is in no index)
+        "size": scalar(roots, Sum("rght")),
+        "unseen": scalar(unseen, Count("*")),
+    }
+
+
 def thread_counts(essay):
     """{"total": visible comments, "top_level": top-level comments} of the thread, in one
     query that reads index entries of the top-level and the not-visible comments only.
@@ -223,24 +250,7 @@ def thread_counts(essay):
     withdrawn, hidden or waiting (index comment_featured).  Counting every visible comment
     instead would read the whole thread on every page.
     """
-
-    def scalar(rows, aggregate):
-        column = rows.order_by().values("essay").annotate(value=aggregate).values("value")
-        return Coalesce(Subquery(column), 0)
-
-    # The essay's id as a value, not OuterRef: correlated, PostgreSQL plans these for any
-    # essay and may walk every top-level comment of the site.
-    roots = Comment.objects.filter(essay=essay.pk, parent=None)
-    unseen = Comment.objects.filter(essay=essay.pk, status__in=NOT_VISIBLE)
-    counts = (
-        Essay.objects.filter(pk=essay.pk)
-        .values(
-            top_level=scalar(roots, Count("*")),  # (not the id: it is in no index)
-            size=scalar(roots, Sum("rght")),
-            unseen=scalar(unseen, Count("*")),
-        )
-        .get()
-    )
+    counts = Essay.objects.filter(pk=essay.pk).values(**count_expressions(essay.pk)).get()
     return {"total": counts["size"] // 2 - counts["unseen"], "top_level": counts["top_level"]}
 
 
