@@ -85,16 +85,7 @@ def edit_space(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     if request.method == "GET":
         return _space_page(request, essay)
-    form = SpaceForm(request.POST)
-    if form.is_valid():
-        try:
-            _, changed = spaces.update_space(request.user, essay, **form.cleaned_data)
-        except spaces.SpaceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Saved." if changed else "Nothing changed.")
-            return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, details_form=form)
+    return _update_space(request, essay, SpaceForm(request.POST), "details_form", "Saved.")
 
 
 @login_required
@@ -104,15 +95,20 @@ def moderation_settings(request, slug):
     """Call-in wait, auto-hold, pre-moderation and heat threshold, logged like the details."""
     essay = get_object_or_404(Essay, slug=slug)
     form = SpaceSettingsForm(request.POST)
+    return _update_space(request, essay, form, "settings_form", "Settings saved.")
+
+
+def _update_space(request, essay, form, form_name, saved):
+    """Save one of the space page's forms through ``spaces.update_space``, or show it again."""
     if form.is_valid():
         try:
             _, changed = spaces.update_space(request.user, essay, **form.cleaned_data)
         except spaces.SpaceError as exc:
-            form.add_error(exc.field, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
-            messages.success(request, "Settings saved." if changed else "Nothing changed.")
+            messages.success(request, saved if changed else "Nothing changed.")
             return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, settings_form=form)
+    return _space_page(request, essay, 400, **{form_name: form})
 
 
 @login_required
