@@ -94,6 +94,8 @@ def run(mode):
         first = measures.import_file(smaller, workdir)
         results["import"] = measures.import_file(size["import"], workdir)
         results["import"]["smaller"] = first
+        step(f"import of {size['import']:,} comments with heat scoring off")
+        results["import_unscored"] = measures.import_file(size["import"], workdir, scoring=False)
     results["heat_scoring"] = measures.heat_scoring()
     step(f"queue at {', '.join(f'{count:,}' for count in size['queue'])} open cases, in turns")
     results["queue"] = measures.queue_pages(
@@ -182,12 +184,21 @@ def table(size, r, vendor, judged=None):
         rows.append(row("reply insert", count, f"{m['ms']:.3f} ms"))
     rows += [
         row(
-            "import (import_comments' path)",
+            "import (import_comments' path, heat scored)",
             i["created"],
             f"{i['comments_per_s']:,} /s",
             f"{i['seconds']} s, {i['file_mb']} MiB file",
         ),
     ]
+    if unscored := r.get("import_unscored"):
+        rows.append(
+            row(
+                "  the same with heat scoring off",
+                unscored["created"],
+                f"{unscored['comments_per_s']:,} /s",
+                f"{unscored['seconds']} s",
+            )
+        )
     for imported in (i["smaller"], i):
         rows.append(
             row(
@@ -199,7 +210,7 @@ def table(size, r, vendor, judged=None):
         )
     if heat:
         rows.append(
-            row("heat scoring (moderation.heat; off above)", "", f"{heat['comments_per_s']:,} /s")
+            row("heat scoring alone (score_many, 1 process)", "", f"{heat['comments_per_s']:,} /s")
         )
     for count, m in r["queue"].items():
         rows.append(row("queue page", count, f"{m['ms']:.2f} ms", f"{m['queries']} q"))

@@ -1,4 +1,7 @@
-"""One import in a process of its own: ``python -m bench.import_run FILE SLUG WORKDIR``.
+"""One import in a process of its own: ``python -m bench.import_run FILE SLUG WORKDIR SCORING``.
+
+SCORING is "on" (heat scoring as the app runs by default: batches scored in worker
+processes while this one writes) or "off".
 
 Prints JSON: seconds, created, and resident memory before and at its peak (MiB).
 
@@ -20,11 +23,14 @@ def resident_mb():
     return tuple(int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM"))
 
 
-def main(path, slug, workdir):
+def main(path, slug, workdir, scoring):
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.HEAT_SCORING = scoring == "on"
     from moderation import heat  # noqa: F401  (the import loads it: part of the baseline)
     from threads.importers import import_comment_file
     from threads.models import Essay
@@ -49,4 +55,4 @@ def main(path, slug, workdir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

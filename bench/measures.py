@@ -144,15 +144,25 @@ def reply_inserts(essays, times):
     return {size: {"ms": round(median(samples[size]) * 1000, 3)} for size in essays}
 
 
-def import_file(count, workdir):
+def import_file(count, workdir, scoring=True):
     """Import a generated comment page through `import_comments`' code, in a fresh process
-    (so its peak memory is the import's own): comments/s and peak resident memory."""
+    (so its peak memory is the import's own): comments/s and peak resident memory.
+    ``scoring``: heat scoring on, as the app runs by default, or off."""
     path = Path(workdir) / f"comments-{count}.txt"
     replies = synthetic.comment_page(path, count)
-    essay = Essay.objects.create(slug=f"import-{count}", title=f"Import of {count:,}")
+    slug = f"import-{count}-{'scored' if scoring else 'unscored'}"
+    essay = Essay.objects.create(slug=slug, title=f"Import of {count:,}")
     (Path(workdir) / "replies.txt").write_text(replies)
     out = subprocess.run(
-        [sys.executable, "-m", "bench.import_run", str(path), essay.slug, str(Path(workdir))],
+        [
+            sys.executable,
+            "-m",
+            "bench.import_run",
+            str(path),
+            essay.slug,
+            str(Path(workdir)),
+            "on" if scoring else "off",
+        ],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

@@ -202,6 +202,10 @@ CALLIN_CLIENT_IP_HEADER = os.environ.get("CALLIN_CLIENT_IP_HEADER", "")
 # a reader's reply gets a nudge and a system case opens (each space can set its own).
 HEAT_SCORING = env_bool("CALLIN_HEAT_SCORING", "1")
 HEAT_THRESHOLD = float(os.environ.get("CALLIN_HEAT_THRESHOLD", "0.7"))
+# Worker processes that score a long import's batches while it writes (0: score inline).
+HEAT_WORKERS = int(os.environ.get("CALLIN_HEAT_WORKERS", "2"))
+# Where the classifier's numbers are kept once read from its package (see moderation.heat).
+HEAT_MODEL_CACHE = os.environ.get("CALLIN_HEAT_MODEL_CACHE", str(VAR_DIR / "cache"))
 
 LOGGING = {
     "version": 1,

@@ -19,10 +19,12 @@ quotation marks is mentioned, not said, so the rules skip it; hedged claims
 ("many liberals…") are not sweeping ones; disagreement is not heat: "I think you
 are wrong because…" fires nothing.
 
-``score(text)`` scores one text; ``score_many(texts)`` scores a batch (imports
-use it).  The classifier is evaluated from the package's own fitted parameters,
-the same numbers ``profanity_check.predict_prob`` gives (checked when it
-loads) without its ~35 ms of scikit-learn overhead per call; if the package's
+``score(text)`` scores one text; ``score_many(texts)`` scores a batch, and
+``scored(batches)`` scores a long run of batches ahead in worker processes
+(imports and ``score_heat`` use it).  The classifier is evaluated from the
+package's own fitted parameters, the same numbers
+``profanity_check.predict_prob`` gives (checked when they are first read, then
+cached) without its ~35 ms of scikit-learn overhead per call; if the package's
 model ever changes shape, its own function is used instead.  Rules run only
 near the words they need, so a long calm comment costs little.
 
@@ -34,12 +36,19 @@ moderators' attention: nothing is hidden automatically.
 
 import hashlib
 import math
+import multiprocessing
+import os
 import re
 import threading
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice, repeat
+from operator import attrgetter
+from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
@@ -504,8 +513,9 @@ LINK = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|co|info|ly|me|xyz|biz|example)\b\S*",
     re.IGNORECASE,
 )
-CAPS_RUN = re.compile(r"[A-Z]{4}")
 _CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+# Every ASCII capital becomes "A" and every other byte a space: b"AAAA" then finds a run of four.
+_CAPITALS_ONLY = bytes(65 if 65 <= b <= 90 else 32 for b in range(256))
 CAPS_MIN = 8  # fewer capital letters than this cannot make the caps signal
 CAPS_WORDS = re.compile(r"\b[A-Z][A-Z']{1,}\b")
 LETTER = re.compile(r"[^\W\d_]")
@@ -538,33 +548,61 @@ QUOTED = re.compile(
 
 
 class OffensiveModel:
-    """alt-profanity-check's TF-IDF + calibrated linear SVMs, evaluated without scikit-learn
-    overhead: ``prob`` in plain Python for one text, ``probs`` with one sparse product for many.
+    """alt-profanity-check's TF-IDF + calibrated linear SVMs, evaluated from their fitted
+    numbers: ``prob`` in plain Python for one text, ``probs`` with numpy for many.
+
+    The numbers come from the package's pickled scikit-learn objects, checked
+    against the package's own ``predict_prob``, and are kept in an ``.npz`` under
+    ``HEAT_MODEL_CACHE`` named after the package's data files: a later process
+    loads them in milliseconds, without importing scikit-learn (a second or two,
+    and about 80 MiB).  If the package's model ever changes shape, its own
+    function is used instead.
     """
 
+    PROBE = [
+        "you absolute idiot",
+        "thank you for this careful essay",
+        "what a load of crap, honestly",
+        "",
+    ]
+
     def __init__(self):
+        self.fast = False
+        path = _model_cache_path()
+        try:
+            with np.load(path) as saved:
+                self._use(**{name: saved[name] for name in saved.files})
+            self.fast = True
+        except (OSError, ValueError, TypeError):  # missing, damaged, or of another shape
+            self._from_package(path)
+
+    def _use(self, words, idf, weights, intercepts, a, b):
+        self.idf, self.weights, self.intercepts, self.a, self.b = idf, weights, intercepts, a, b
+        self.vocabulary = {word: j for j, word in enumerate(words.tolist())}
+        self.rows = {
+            word: (float(idf[j]), tuple(weights[j].tolist())) for word, j in self.vocabulary.items()
+        }
+
+    def _from_package(self, path):
         from profanity_check import profanity_check as package
 
         self.package = package
-        self.fast = False
         vectorizer, model = package.vectorizer, package.model
         try:
-            import numpy as np
-
             members = model.calibrated_classifiers_
-            self.weights = np.column_stack([m.estimator.coef_.ravel() for m in members])
-            self.intercepts = np.array([float(m.estimator.intercept_[0]) for m in members])
-            self.a = np.array([float(m.calibrators[0].a_) for m in members])
-            self.b = np.array([float(m.calibrators[0].b_) for m in members])
-            self.idf = np.asarray(vectorizer.idf_, dtype=float)
-            self.vocabulary = dict(vectorizer.vocabulary_)
-            self.rows = {
-                word: (float(self.idf[j]), tuple(float(w) for w in self.weights[j]))
-                for word, j in self.vocabulary.items()
+            words = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+            numbers = {
+                "words": np.array(words),
+                "idf": np.asarray(vectorizer.idf_, dtype=float),
+                "weights": np.column_stack([m.estimator.coef_.ravel() for m in members]),
+                "intercepts": np.array([float(m.estimator.intercept_[0]) for m in members]),
+                "a": np.array([float(m.calibrators[0].a_) for m in members]),
+                "b": np.array([float(m.calibrators[0].b_) for m in members]),
             }
             shape_ok = (
                 len(members) > 0
-                and self.weights.shape == (len(self.idf), len(members))
+                and sorted(vectorizer.vocabulary_.values()) == list(range(len(words)))
+                and numbers["weights"].shape == (len(words), len(members))
                 and vectorizer.lowercase
                 and vectorizer.ngram_range == (1, 1)
                 and vectorizer.analyzer == "word"
@@ -578,32 +616,34 @@ class OffensiveModel:
             )
         except (AttributeError, IndexError, TypeError, ValueError):
             shape_ok = False
-        if shape_ok:
-            probe = [
-                "you absolute idiot",
-                "thank you for this careful essay",
-                "what a load of crap, honestly",
-                "",
-            ]
-            counts = [Counter(tokens(t.lower())) for t in probe]
-            expected = package.predict_prob(probe)
-            self.fast = all(
-                abs(self.prob(c)[0] - e) < 1e-6 and abs(got - e) < 1e-6
-                for c, e, got in zip(counts, expected, self._sparse_probs(counts), strict=True)
-            )
+        if not shape_ok:
+            return
+        self._use(**numbers)
+        words = [tokens(t.lower()) for t in self.PROBE]
+        expected = package.predict_prob(self.PROBE)
+        self.fast = all(
+            abs(self.prob(w)[0] - e) < 1e-6 and abs(got - e) < 1e-6
+            for w, e, got in zip(words, expected, self._batch_probs(words), strict=True)
+        )
+        if self.fast:
+            try:  # written whole, then renamed: a reader never sees half a file
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_suffix(f".{os.getpid()}.partial.npz")
+                np.savez(partial, **numbers)
+                os.replace(partial, path)
+            except OSError:
+                pass  # a read-only place: every process reads the package instead
 
     def _calibrated(self, decisions):
-        import numpy as np
-
         return np.mean(1.0 / (1.0 + np.exp(np.clip(self.a * decisions + self.b, -700, 700))), -1)
 
-    def prob(self, counts):
-        """(probability of offensive language, [(word, mean weight), …]) for one text's tokens."""
+    def prob(self, words):
+        """(probability of offensive language, [(word, mean weight), …]) for one text's words."""
         rows = self.rows
         sq = 0.0
         sums = [0.0] * len(self.intercepts)
-        words = []
-        for word, count in counts.items():
+        named = []
+        for word, count in Counter(words).items():
             row = rows.get(word)
             if row is None:
                 continue
@@ -612,40 +652,55 @@ class OffensiveModel:
             weights = row[1]
             for i, w in enumerate(weights):
                 sums[i] += value * w
-            words.append((word, sum(weights) / len(weights)))
+            named.append((word, sum(weights) / len(weights)))
         norm = math.sqrt(sq) or 1.0
         total = 0.0
         for i, s in enumerate(sums):
             decision = s / norm + self.intercepts[i]
             total += 1.0 / (1.0 + math.exp(min(700.0, self.a[i] * decision + self.b[i])))
-        return total / len(sums), words
+        return total / len(sums), named
 
-    def probs(self, texts, counts=None):
-        """Probabilities for many texts (``counts``: their token Counters, if at hand)."""
+    def probs(self, texts, words=None):
+        """Probabilities for many texts (``words``: each text's ``tokens``, if at hand)."""
         if not self.fast:
             return [float(p) for p in self.package.predict_prob(list(texts))]
-        if counts is None:
-            counts = [Counter(tokens(t.lower())) for t in texts]
-        return self._sparse_probs(counts)
+        if words is None:
+            words = [tokens(t.lower()) for t in texts]
+        return self._batch_probs(words)
 
-    def _sparse_probs(self, counts):
-        """One sparse matrix product for all the texts' TF-IDF vectors."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
-
+    def _batch_probs(self, word_lists):
+        """All the texts' TF-IDF vectors times the weights at once, as (text, word) pairs."""
+        count, size = len(word_lists), len(self.idf)
+        columns = []
         get = self.vocabulary.get
-        columns = np.array([get(word, -1) for c in counts for word in c], dtype=np.int64)
-        values = np.array([n for c in counts for n in c.values()], dtype=float)
-        rows = np.repeat(np.arange(len(counts)), [len(c) for c in counts])
+        for words in word_lists:
+            columns += map(get, words, repeat(-1))
+        columns = np.array(columns, dtype=np.int64)
+        rows = np.repeat(np.arange(count), [len(w) for w in word_lists])
         known = columns >= 0
-        matrix = csr_matrix(
-            (values[known], (rows[known], columns[known])), shape=(len(counts), len(self.idf))
-        )
-        matrix.data *= self.idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        pairs, repeats = np.unique(rows[known] * size + columns[known], return_counts=True)
+        rows, columns = np.divmod(pairs, size)
+        values = repeats * self.idf[columns]  # term frequency times idf
+        norms = np.sqrt(np.bincount(rows, values * values, minlength=count))
         norms[norms == 0] = 1.0
-        decisions = (matrix @ self.weights) / norms[:, None] + self.intercepts
+        sums = [
+            np.bincount(rows, values * self.weights[columns, i], minlength=count)
+            for i in range(self.weights.shape[1])
+        ]
+        decisions = np.column_stack(sums) / norms[:, None] + self.intercepts
         return [float(p) for p in self._calibrated(decisions)]
+
+
+def _model_cache_path():
+    """The cache file for the installed package's model (named by its data files' digest).
+    The package is found, not imported: importing it loads scikit-learn."""
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256()
+    data = Path(find_spec("profanity_check").submodule_search_locations[0]) / "data"
+    for name in ("model.joblib", "vectorizer.joblib"):
+        digest.update((data / name).read_bytes())
+    return Path(settings.HEAT_MODEL_CACHE) / f"alt-profanity-check-{digest.hexdigest()[:16]}.npz"
 
 
 _model = None
@@ -673,22 +728,28 @@ def _signal(code, strength, evidence=()):
     return {"code": code, "label": LABELS[code], "weight": round(strength, 2), "evidence": evidence}
 
 
-@dataclass
 class _Text:
-    """One text as the rules read it."""
+    """One text as the rules read it: its words, and those of them that some rule needs."""
 
-    raw: str
-    lower: str = ""
-    counts: Counter = None
-    _quoted: list | None = field(default=None, repr=False)
-
-    def __post_init__(self):
-        raw = self.raw or ""
+    def __init__(self, raw):
+        raw = raw or ""
         if "’" in raw or "‘" in raw:
             raw = raw.replace("’", "'").replace("‘", "'")
         self.raw = raw
         self.lower = raw.lower()
-        self.counts = Counter(tokens(self.lower))
+        self.words = tokens(self.lower)
+        self.present = RULE_WORDS.intersection(self.words)
+        self._quoted = None
+        self._starts = {}
+
+    def starts(self, word):
+        """Where ``word`` starts a rule's match ("left", "right", "media" only after "the")."""
+        found = self._starts.get(word)
+        if found is None:
+            found = self._starts[word] = list(_occurrences(self.lower, word))
+            if word in ("left", "right", "media"):
+                found[:] = [i - 4 for i in found if self.lower[max(0, i - 4) : i] == "the "]
+        return found
 
     def quoted(self, start):
         """Whether ``start`` falls inside quotation marks (mentioned, not said)."""
@@ -715,6 +776,8 @@ for _group, _bit in _GROUP_BITS.items():
     for _word in _group:
         _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _bit
 GATE_WORDS = frozenset(_WORD_BITS)
+# Every word a rule looks for: its gate words and the words it starts at.
+RULE_WORDS = GATE_WORDS.union(*(r.anchors for rules in RULES.values() for r in rules if r.anchors))
 # Each rule is also filed under the words of its first group: only those rules are checked.
 RULE_INDEX = {}
 for _code in RULE_ORDER:
@@ -742,17 +805,20 @@ def _occurrences(lower, word):
         i = lower.find(word, end)
 
 
-def _anchored(rule, lower, words):
-    """Matches of ``rule`` starting at whole-word occurrences of ``words``."""
+def _anchored(rule, text, words):
+    """Matches of ``rule`` starting at whole-word occurrences of ``words``, in text order and
+    not overlapping (as ``finditer`` would give them)."""
+    lower = text.lower
+    starts = []
     for word in words:
-        for i in _occurrences(lower, word):
-            start = i
-            if word in ("left", "right", "media"):  # only as "the left", "the media"
-                start = i - 4 if lower[max(0, i - 4) : i] == "the " else -1
-            if start >= 0:
-                match = rule.pattern.match(lower, start)
-                if match:
-                    yield match
+        starts += text.starts(word)
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            match = rule.pattern.match(lower, start)
+            if match:
+                end = match.end()
+                yield match
 
 
 def _windowed(rule, lower, words):
@@ -777,7 +843,7 @@ def _windowed(rule, lower, words):
 
 def _candidates(text):
     """{code: [rule, …]} of the rules whose needed words are all in the text."""
-    words = GATE_WORDS.intersection(text.counts)  # (not keys() & …: that copies the keys)
+    words = GATE_WORDS.intersection(text.present)
     if not words:
         return {}
     present = 0
@@ -792,15 +858,15 @@ def _candidates(text):
 
 
 def _rule_signal(code, text, rules):
-    counts = text.counts
+    present = text.present
     lower, raw = text.lower, text.raw
     same_length = len(raw) == len(lower)  # evidence quotes the writer's own capitals
     seen = {}
     for rule in rules:
         if rule.anchors is None:
-            matches = _windowed(rule, lower, [w for w in rule.needs[0] if w in counts])
+            matches = _windowed(rule, lower, present.intersection(rule.needs[0]))
         else:
-            matches = _anchored(rule, lower, [w for w in rule.anchors if w in counts])
+            matches = _anchored(rule, text, present.intersection(rule.anchors))
         for match in matches:
             start = match.start()
             if match.span() in seen or text.quoted(start):
@@ -816,7 +882,7 @@ def _rule_signal(code, text, rules):
             seen[match.span()] = (rule.strength, snippet)
     if not seen:
         return None
-    hits = sorted(seen.values(), key=lambda h: -h[0])
+    hits = [hit for _, hit in sorted(seen.items(), key=lambda item: (-item[1][0], item[0]))]
     calm = 1.0
     for strength, _ in hits:
         calm *= 1.0 - strength
@@ -838,7 +904,8 @@ def _score(text, prob, words):
 
     raw = text.raw
     encoded = raw.encode("utf-8", "ignore")  # only ASCII capitals are counted
-    if len(encoded) - len(encoded.translate(None, _CAPITALS)) >= CAPS_MIN and CAPS_RUN.search(raw):
+    capitals = len(encoded) - len(encoded.translate(None, _CAPITALS))
+    if capitals >= CAPS_MIN and b"AAAA" in encoded.translate(_CAPITALS_ONLY):
         shouted = CAPS_WORDS.findall(raw)
         long_ones = [w for w in shouted if len(w) >= 4]
         letters = len(LETTER.findall(raw))
@@ -869,7 +936,7 @@ def _score_one(raw):
     text = _Text(raw)
     classifier = model()
     if classifier.fast:
-        prob, words = classifier.prob(text.counts)
+        prob, words = classifier.prob(text.words)
     else:
         prob, words = classifier.probs([text.raw])[0], []
     return _score(text, prob, words)
@@ -899,11 +966,11 @@ def score_many(texts):
     if not texts:
         return []
     classifier = model()
-    probs = classifier.probs([t.raw for t in texts], [t.counts for t in texts])
+    probs = classifier.probs([t.raw for t in texts], [t.words for t in texts])
     results = []
     for text, prob in zip(texts, probs, strict=True):
         # Name the words behind the (rare) offensive ones; the batch product gives no words.
-        words = classifier.prob(text.counts)[1] if classifier.fast and prob >= 0.5 else []
+        words = classifier.prob(text.words)[1] if classifier.fast and prob >= 0.5 else []
         results.append(_score(text, prob, words))
     return results
 
@@ -919,15 +986,38 @@ def apply(comment):
     return comment
 
 
-def apply_many(comments):
-    """Score many unsaved comments in one batch (imports)."""
-    comments = list(comments)
-    if enabled() and comments:
-        for comment, (heat, signals) in zip(
-            comments, score_many(c.body for c in comments), strict=True
-        ):
-            comment.heat, comment.heat_signals = heat, signals
-    return comments
+def scored(batches, body=attrgetter("body")):
+    """Yield ``(batch, [(heat, signals), …])`` for each batch (a list of comments).
+
+    Scoring a long comment costs more than parsing and writing it, so once a
+    second batch shows the input is long, the batches are scored ahead in
+    ``HEAT_WORKERS`` worker processes while this process goes on reading and
+    writing; on two cores the two overlap.  Workers are forked, so they start
+    at once with the model loaded; a process running other threads (a
+    threaded server) could fork one of their locks held, so it scores here,
+    batch by batch.
+    """
+    batches = iter(batches)
+    start = list(islice(batches, 2))
+    workers = getattr(settings, "HEAT_WORKERS", 0)
+    if len(start) < 2 or workers < 1 or threading.active_count() > 1:
+        for batch in chain(start, batches):
+            yield batch, score_many(map(body, batch))
+        return
+    model()
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pending = deque()
+    try:
+        for batch in chain(start, batches):
+            pending.append((batch, pool.submit(score_many, [body(c) for c in batch])))
+            if len(pending) > workers:  # one batch is written while the workers score
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def threshold_for(essay):

@@ -124,9 +124,9 @@ def test_the_classifier_gives_the_packaged_models_own_probabilities():
         "",
     ]
     expected = list(predict_prob(texts))
-    counts = [heat._Text(t).counts for t in texts]
+    words = [heat._Text(t).words for t in texts]
     assert model.probs(texts) == pytest.approx(expected, abs=1e-9)
-    assert [model.prob(c)[0] for c in counts] == pytest.approx(expected, abs=1e-9)
+    assert [model.prob(w)[0] for w in words] == pytest.approx(expected, abs=1e-9)
 
 
 def test_fast_tokens_match_the_classifiers_token_pattern():

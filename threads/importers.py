@@ -20,7 +20,7 @@ import json
 import re
 from array import array
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -503,14 +503,10 @@ class CommentRows:
         template = Comment(**defaults)
         self.fields = Comment._meta.concrete_fields
         self.index = {f.attname: i for i, f in enumerate(self.fields)}
+        # JSON goes as text (as JSONField sends it on SQLite, and as COPY takes it), encoded
+        # here: the field's own preparation looks up the connection for every value.
+        self.json_columns = {f.attname for f in self.fields if f.get_internal_type() == "JSONField"}
         self.base = [self.value(f, getattr(template, f.attname)) for f in self.fields]
-        if connection.vendor == "postgresql":  # COPY takes JSON as text: encode it once
-            self.base = [
-                json.dumps(getattr(template, f.attname))
-                if f.get_internal_type() == "JSONField"
-                else value
-                for f, value in zip(self.fields, self.base, strict=True)
-            ]
         # Columns whose values go to the database as they are (numbers, text).
         self.plain = {
             f.attname
@@ -525,8 +521,9 @@ class CommentRows:
         self.sql = f"INSERT INTO {quote(Comment._meta.db_table)} ({columns}) VALUES ({marks})"
         self.copy_sql = f"COPY {quote(Comment._meta.db_table)} ({columns}) FROM STDIN"
 
-    @staticmethod
-    def value(column, value):
+    def value(self, column, value):
+        if column.attname in self.json_columns:
+            return json.dumps(value)
         if value is None or isinstance(value, int | float | str):
             return value
         return column.get_db_prep_save(value, connection)
@@ -585,13 +582,18 @@ class BulkLoader:
         imported_before = Comment.objects.filter(
             essay=self.essay, import_key__isnull=False
         ).exists()
-        for batch in batched(comments, BATCH_SIZE):
+        from moderation import heat  # moderation builds on threads, not the reverse
+
+        batches = batched(comments, BATCH_SIZE)
+        scoring = heat.enabled() and not self.dry_run
+        scored = heat.scored(batches) if scoring else zip(batches, repeat(None))
+        for batch, scores in scored:
             keys = [import_key(c, self.seen) for c in batch]
             found = self._already_there(keys) if imported_before else {}
             self.created += len(keys) - len(found)
             self.existing += len(found)
             if not self.dry_run:
-                self._write(batch, keys, found)
+                self._write(batch, keys, found, scores)
             if progress:
                 progress(self.created + self.existing)
         for tree_id in sorted(self.gapped):
@@ -618,12 +620,11 @@ class BulkLoader:
             )
             return dict(cursor.fetchall())
 
-    def _write(self, batch, keys, found):
-        from moderation import heat  # moderation builds on threads, not the reverse
-
+    def _write(self, batch, keys, found, scores):
+        """Write a batch's new comments (with their heat scores, when scoring is on)."""
         ids = iter(reserve_ids(len(keys) - len(found)))
         new = []
-        for key, parsed in zip(keys, batch, strict=True):
+        for key, parsed, score in zip(keys, batch, scores or [None] * len(batch), strict=True):
             if key in found:
                 self._skip(parsed.position, found[key])
                 continue
@@ -636,8 +637,9 @@ class BulkLoader:
                 source_date=parsed.source_date,
                 import_key=key,
             )
+            if score is not None:
+                row.heat, row.heat_signals = score
             new.append((row, self._lay_out(row, parsed.position)))
-        heat.apply_many(row for row, _ in new)
         for row, laid_out in new:
             if not laid_out:  # the parent sits in a tree this import did not lay out
                 parent = Comment.objects.get(pk=self.known[self.layout.parent_of(row.position)][0])

@@ -1,9 +1,9 @@
 """Score (or score again) stored comments' heat in batches.
 
-For after a large import run with ``CALLIN_HEAT_SCORING=0`` (scoring inline
-costs the bulk import most of its speed on long comments), or after the rules
-in ``moderation.heat`` change.  Scores and signals only: no case is opened,
-as for imports.
+For after an import run with ``CALLIN_HEAT_SCORING=0``, or after the rules in
+``moderation.heat`` change.  Batches are scored ahead in worker processes
+while this one writes, as imports do (``heat.scored``).  Scores and signals
+only: no case is opened, as for imports.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,16 +30,19 @@ class Command(BaseCommand):
             comments = comments.filter(essay__slug=essay)
         if missing:
             comments = comments.filter(heat__isnull=True)
-        done, last = 0, 0
-        while True:
-            batch = list(comments.filter(pk__gt=last).only("pk", "body")[:BATCH])
-            if not batch:
-                break
-            for comment, (value, signals) in zip(
-                batch, heat.score_many(c.body for c in batch), strict=True
-            ):
+        done = 0
+        for batch, scores in heat.scored(batches(comments.only("pk", "body"))):
+            for comment, (value, signals) in zip(batch, scores, strict=True):
                 comment.heat, comment.heat_signals = value, signals
             with transaction.atomic():
                 Comment.objects.bulk_update(batch, ["heat", "heat_signals"])
-            done, last = done + len(batch), batch[-1].pk
+            done += len(batch)
         self.stdout.write(f"Scored {done} comment{'s' if done != 1 else ''}.")
+
+
+def batches(comments):
+    """``comments`` (ordered by pk) a batch at a time, each read after the one before."""
+    last = 0
+    while batch := list(comments.filter(pk__gt=last)[:BATCH]):
+        yield batch
+        last = batch[-1].pk

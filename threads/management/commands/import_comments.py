@@ -25,7 +25,9 @@ class Command(BaseCommand):
             target = Essay.objects.get(slug=essay)
         except Essay.DoesNotExist:
             raise CommandError(f"No essay with slug {essay!r}.") from None
-        # A progress bar on a terminal only: logs and pipes get the summary line alone.
+        # A progress bar on a terminal only: logs and pipes get the summary line alone.  No
+        # monitor thread: heat scoring forks its workers only from a single-threaded process.
+        tqdm.monitor_interval = 0
         with tqdm(unit=" comments", file=sys.stderr, disable=not self.stderr.isatty()) as bar:
 
             def progress(done, expected):
