@@ -43,7 +43,7 @@ import threading
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
@@ -579,9 +579,12 @@ class OffensiveModel:
     def _use(self, words, idf, weights, intercepts, a, b):
         self.idf, self.weights, self.intercepts, self.a, self.b = idf, weights, intercepts, a, b
         self.vocabulary = {word: j for j, word in enumerate(words.tolist())}
-        self.rows = {
-            word: (float(idf[j]), tuple(weights[j].tolist())) for word, j in self.vocabulary.items()
-        }
+
+    @cached_property
+    def rows(self):
+        """{word: (idf, weights)} for ``prob``: built on first use (batches do without)."""
+        idf, weights = self.idf.tolist(), self.weights.tolist()
+        return {word: (idf[j], tuple(weights[j])) for word, j in self.vocabulary.items()}
 
     def _from_package(self, path):
         from profanity_check import profanity_check as package
@@ -993,9 +996,9 @@ def scored(batches, body=attrgetter("body")):
     second batch shows the input is long, the batches are scored ahead in
     ``HEAT_WORKERS`` worker processes while this process goes on reading and
     writing; on two cores the two overlap.  Workers are forked, so they start
-    at once with the model loaded; a process running other threads (a
-    threaded server) could fork one of their locks held, so it scores here,
-    batch by batch.
+    at once (each reads the model's cached numbers itself, which keeps them out
+    of this process); a process running other threads (a threaded server)
+    could fork one of their locks held, so it scores here, batch by batch.
     """
     batches = iter(batches)
     start = list(islice(batches, 2))
@@ -1004,7 +1007,6 @@ def scored(batches, body=attrgetter("body")):
         for batch in chain(start, batches):
             yield batch, score_many(map(body, batch))
         return
-    model()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     pending = deque()
     try:
