@@ -989,6 +989,12 @@ def apply(comment):
     return comment
 
 
+def _may_fork():
+    """A fork copies only the calling thread: a lock another thread held at that moment stays
+    held in the child for good.  So only a single-threaded process forks."""
+    return threading.active_count() == 1
+
+
 def scored(batches, body=attrgetter("body")):
     """Yield ``(batch, [(heat, signals), …])`` for each batch (a list of comments).
 
@@ -1003,7 +1009,7 @@ def scored(batches, body=attrgetter("body")):
     batches = iter(batches)
     start = list(islice(batches, 2))
     workers = getattr(settings, "HEAT_WORKERS", 0)
-    if len(start) < 2 or workers < 1 or threading.active_count() > 1:
+    if len(start) < 2 or workers < 1 or not _may_fork():
         for batch in chain(start, batches):
             yield batch, score_many(map(body, batch))
         return

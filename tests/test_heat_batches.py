@@ -40,8 +40,15 @@ def drain(batches, during=None):
 # --- scored ----------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def single_threaded(monkeypatch):
+    """The suite's browser tests leave a live server's thread running, and heat.scored forks
+    only from a single-threaded process: vouch for this one."""
+    monkeypatch.setattr(heat, "_may_fork", lambda: True)
+
+
 @override_settings(HEAT_WORKERS=2)
-def test_long_input_is_scored_ahead_in_workers_in_order_and_they_stop_after():
+def test_long_input_is_scored_ahead_in_workers_in_order_and_they_stop_after(single_threaded):
     batches = batches_of(60)
     workers = []
     out = drain(batches, during=lambda i: workers.append(len(multiprocessing.active_children())))
@@ -52,7 +59,7 @@ def test_long_input_is_scored_ahead_in_workers_in_order_and_they_stop_after():
 
 
 @override_settings(HEAT_WORKERS=2)
-def test_workers_stop_when_the_reader_stops_early_or_fails():
+def test_workers_stop_when_the_reader_stops_early_or_fails(single_threaded):
     scoring = heat.scored(batches_of(60), body=str)
     next(scoring)
     assert multiprocessing.active_children()
@@ -66,7 +73,7 @@ def test_workers_stop_when_the_reader_stops_early_or_fails():
 
 
 @pytest.mark.parametrize("workers", [0, 2])
-def test_one_batch_or_no_workers_scores_here(workers):
+def test_one_batch_or_no_workers_scores_here(workers, single_threaded):
     with override_settings(HEAT_WORKERS=workers):
         batches = batches_of(7 if workers else 60)
         seen = []
@@ -91,7 +98,7 @@ def test_a_process_with_other_threads_does_not_fork():
 
 
 @override_settings(HEAT_WORKERS=2)
-def test_a_long_import_is_scored_in_workers_like_one_by_one(essay):
+def test_a_long_import_is_scored_in_workers_like_one_by_one(essay, single_threaded):
     count = 2 * BATCH_SIZE + 100
     page = f"{count} Comments\n\n" + "\n\nExpand full comment\n\n".join(
         f"{TEXTS[i % len(TEXTS)]} Number {i}." for i in range(count)
@@ -106,7 +113,7 @@ def test_a_long_import_is_scored_in_workers_like_one_by_one(essay):
 
 
 @override_settings(HEAT_WORKERS=2)
-def test_score_heat_scores_every_batch(essay, author_comments):
+def test_score_heat_scores_every_batch(essay, author_comments, single_threaded):
     Comment.objects.update(heat=None, heat_signals=[])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("moderation.management.commands.score_heat.BATCH", 10)

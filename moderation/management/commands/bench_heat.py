@@ -7,7 +7,8 @@
 - the reply POST (the HTTP view, through every middleware) with scoring on
   and off, interleaved, on a throwaway database: the overhead is the
   difference of the medians;
-- the bulk comment import with scoring on and off.
+- the bulk comment import with scoring on (batches scored ahead in
+  ``HEAT_WORKERS`` worker processes while the import writes) and off.
 
 Results print as a table and go to ``var/bench/heat.json``.  Nothing here is
 a test: timings depend on the machine.  The throwaway database is SQLite in
