@@ -28,11 +28,11 @@ def batches_of(count, size=7):
 
 
 def drain(batches, during=None):
-    """Every (batch, scores) of ``heat.scored``; ``during(i)`` is called at each step."""
+    """Every (batch, scores) of ``heat.scored``; ``during()`` is called as each comes."""
     out = []
-    for i, item in enumerate(heat.scored(batches, body=str)):
+    for item in heat.scored(batches, body=str):
         if during:
-            during(i)
+            during()
         out.append(item)
     return out
 
@@ -51,7 +51,7 @@ def single_threaded(monkeypatch):
 def test_long_input_is_scored_ahead_in_workers_in_order_and_they_stop_after(single_threaded):
     batches = batches_of(60)
     workers = []
-    out = drain(batches, during=lambda i: workers.append(len(multiprocessing.active_children())))
+    out = drain(batches, during=lambda: workers.append(len(multiprocessing.active_children())))
     assert [batch for batch, _ in out] == batches
     assert [scores for _, scores in out] == [heat.score_many(b) for b in batches]
     assert max(workers) == 2
@@ -77,7 +77,7 @@ def test_one_batch_or_no_workers_scores_here(workers, single_threaded):
     with override_settings(HEAT_WORKERS=workers):
         batches = batches_of(7 if workers else 60)
         seen = []
-        out = drain(batches, during=lambda i: seen.append(multiprocessing.active_children()))
+        out = drain(batches, during=lambda: seen.append(multiprocessing.active_children()))
     assert [scores for _, scores in out] == [heat.score_many(b) for b in batches]
     assert seen == [[]] * len(batches)
 
@@ -89,7 +89,7 @@ def test_a_process_with_other_threads_does_not_fork():
     other.start()
     try:
         seen = []
-        out = drain(batches_of(60), during=lambda i: seen.append(multiprocessing.active_children()))
+        out = drain(batches_of(60), during=lambda: seen.append(multiprocessing.active_children()))
     finally:
         stop.set()
         other.join()
