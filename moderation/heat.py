@@ -48,7 +48,6 @@ from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
@@ -567,6 +566,8 @@ class OffensiveModel:
     ]
 
     def __init__(self):
+        import numpy as np  # (here, not at the top: most processes never score a comment)
+
         self.fast = False
         path = _model_cache_path()
         try:
@@ -587,6 +588,7 @@ class OffensiveModel:
         return {word: (idf[j], tuple(weights[j])) for word, j in self.vocabulary.items()}
 
     def _from_package(self, path):
+        import numpy as np
         from profanity_check import profanity_check as package
 
         self.package = package
@@ -638,6 +640,8 @@ class OffensiveModel:
                 pass  # a read-only place: every process reads the package instead
 
     def _calibrated(self, decisions):
+        import numpy as np
+
         return np.mean(1.0 / (1.0 + np.exp(np.clip(self.a * decisions + self.b, -700, 700))), -1)
 
     def prob(self, words):
@@ -673,6 +677,8 @@ class OffensiveModel:
 
     def _batch_probs(self, word_lists):
         """All the texts' TF-IDF vectors times the weights at once, as (text, word) pairs."""
+        import numpy as np
+
         count, size = len(word_lists), len(self.idf)
         columns = []
         get = self.vocabulary.get
