@@ -276,6 +276,23 @@ def test_bad_replies_fail_cleanly(essay, replies, expected):
     assert Comment.objects.count() == 0
 
 
+def test_a_replies_file_gives_the_same_thread(essay, write):
+    run(SEED_000, replies_file=str(write("9>8\n10>8\n", "replies.txt")))
+    by_file = shape(essay)
+    other = Essay.objects.create(slug="other", title="Other")
+    run(SEED_000, essay="other", replies=REPLIES)
+    assert by_file == shape(other)
+    assert [c.parent_id is not None for c in in_file_order(essay)].count(True) == 2
+
+
+def test_a_bad_or_missing_replies_file_fails_cleanly(essay, write, tmp_path):
+    with pytest.raises(CommandError, match="'10-8' is not of the form CHILD>PARENT"):
+        run(SEED_000, replies_file=str(write("9>8\n10-8\n", "replies.txt")))
+    with pytest.raises(CommandError, match="Cannot read the replies file"):
+        run(SEED_000, replies_file=str(tmp_path / "missing.txt"))
+    assert Comment.objects.count() == 0
+
+
 def test_unknown_essay_fails(essay):
     with pytest.raises(CommandError, match="No essay with slug 'nope'"):
         run(SEED_000, essay="nope")
