@@ -210,7 +210,7 @@ def table(size, r, vendor, judged=None):
         )
     if heat:
         rows.append(
-            row("heat scoring alone (score_many, 1 process)", "", f"{heat['comments_per_s']:,} /s")
+            row("heat scoring alone (score_texts, 1 process)", "", f"{heat['comments_per_s']:,} /s")
         )
     for count, m in r["queue"].items():
         rows.append(row("queue page", count, f"{m['ms']:.2f} ms", f"{m['queries']} q"))

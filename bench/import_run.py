@@ -31,8 +31,8 @@ def main(path, slug, workdir, scoring):
     from django.conf import settings
 
     settings.HEAT_SCORING = scoring == "on"
-    from moderation import heat  # noqa: F401  (the import loads it: part of the baseline)
-    from threads.importers import import_comment_file
+    import heat  # noqa: F401  (the import loads it: part of the baseline)
+    from threads.importing.loading import import_comment_file
     from threads.models import Essay
 
     replies = (Path(workdir) / "replies.txt").read_text()

@@ -15,7 +15,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
+import heat
 from moderation.models import Case
+from moderation.queries import with_context_notes
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
 from threads.queries import thread
@@ -81,7 +83,8 @@ def whole_thread(essay, times, xtd_times):
     from . import xtd  # its apps are installed by bench.settings only
 
     def ours():
-        return whole_thread_html(essay, thread(essay)[0])
+        # As the moderators' page does: the thread, then its context notes.
+        return whole_thread_html(essay, with_context_notes(thread(essay)[0], essay=essay))
 
     def floor():
         rows = Comment.objects.filter(essay=essay).order_by("tree_id", "lft")
@@ -176,16 +179,12 @@ def import_file(count, workdir, scoring=True):
 
 
 def heat_scoring(sample=300):
-    """Comments/s of moderation.heat's batch scoring, which imports call when it is on."""
-    try:
-        from moderation import heat
-    except ImportError:
-        return None
+    """Comments/s of heat's batch scoring, which imports call when it is on."""
     _, parsed = synthetic.comments(sample)
     bodies = [c.body for c in parsed]
-    heat.score_many(bodies[:10])  # loads its models
+    heat.score_texts(bodies[:10])  # loads its models
     start = time.perf_counter()
-    heat.score_many(bodies)
+    heat.score_texts(bodies)
     return {"comments_per_s": round(sample / (time.perf_counter() - start))}
 
 

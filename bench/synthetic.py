@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from moderation.models import Case
-from threads.importers import BulkLoader, ParsedComment
+from threads.importing.loading import BulkLoader
+from threads.importing.parsing import ParsedComment
 from threads.models import Comment, Essay
 
 SEED = 20_260_401

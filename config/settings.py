@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "mptt",
+    # Background jobs (webhooks, author emails): django-tasks with its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "threads",
     "moderation",
 ]
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     # request.htmx: the moderation pages answer htmx requests with the part they swap in.
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (templates/503.html).
+    "config.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +177,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", "1")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "callin <callin@localhost>")
+# Background jobs: queued in the database (django-tasks-db), run by `manage.py db_worker`
+# (`make run` starts one beside the server).  CALLIN_TASKS=immediate runs each job in the
+# process that queues it, after the commit (no worker; a failed job is not retried).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[os.environ.get("CALLIN_TASKS", "database")]},
+}
+# Webhooks and author emails: tries, the wait before the first retry (doubling after
+# each), and how long one HTTP delivery may take.
+CALLIN_JOB_ATTEMPTS = int(os.environ.get("CALLIN_JOB_ATTEMPTS", "6"))
+CALLIN_JOB_BACKOFF_SECONDS = float(os.environ.get("CALLIN_JOB_BACKOFF_SECONDS", "30"))
+CALLIN_WEBHOOK_TIMEOUT = float(os.environ.get("CALLIN_WEBHOOK_TIMEOUT", "10"))
 # Where links in emails point (no trailing slash needed).
 CALLIN_BASE_URL = os.environ.get("CALLIN_BASE_URL", "http://127.0.0.1:8000")
 
@@ -185,9 +205,9 @@ CACHES = {
     )
 }
 
-# Rate limits (moderation.ratelimits): "COUNT/PERIOD", PERIOD like "h", "5m", "30s", "d";
-# None turns one off.  Flags and replies count per account, logins per address and
-# username and per address alone.
+# Rate limits (moderation.ratelimits, counted by django-ratelimit): "COUNT/PERIOD", PERIOD
+# like "h", "5m", "30s", "d"; None turns one off.  Flags and replies count per account;
+# failed sign-ins (only those) per address and username, and per address alone.
 CALLIN_RATE_LIMITS = {
     "flag": os.environ.get("CALLIN_RATE_FLAG", "20/h"),
     "reply": os.environ.get("CALLIN_RATE_REPLY", "30/h"),
@@ -195,17 +215,22 @@ CALLIN_RATE_LIMITS = {
     "login_ip": os.environ.get("CALLIN_RATE_LOGIN_IP", "50/5m"),
 }
 # Behind a reverse proxy: the request header (as in request.META) holding the
-# client's address, e.g. "HTTP_X_REAL_IP"; empty means REMOTE_ADDR.
+# client's address, e.g. "HTTP_X_REAL_IP"; empty means REMOTE_ADDR.  When it lists
+# several addresses the first is taken.
 CALLIN_CLIENT_IP_HEADER = os.environ.get("CALLIN_CLIENT_IP_HEADER", "")
+# Worker processes serving requests (gunicorn reads the same variable; `make serve` sets it):
+# with more than one and no REDIS_URL, `manage.py check` warns that each counts its own limits.
+CALLIN_WORKERS = int(os.environ.get("WEB_CONCURRENCY") or "1")
 
-# Heat signals (moderation.heat): scoring on or off, and the default threshold above which
-# a reader's reply gets a nudge and a system case opens (each space can set its own).
+# Heat signals (heat, applied by threads.scoring): scoring on or off, and the default
+# threshold above which a reader's reply gets a nudge and a system case opens (each space can
+# set its own).
 HEAT_SCORING = env_bool("CALLIN_HEAT_SCORING", "1")
 HEAT_THRESHOLD = float(os.environ.get("CALLIN_HEAT_THRESHOLD", "0.7"))
 # Worker processes that score a long import's batches while it writes (0: score inline).
 HEAT_WORKERS = int(os.environ.get("CALLIN_HEAT_WORKERS", "2"))
-# Where the classifier's numbers are kept once read from its package (see moderation.heat).
-HEAT_MODEL_CACHE = os.environ.get("CALLIN_HEAT_MODEL_CACHE", str(VAR_DIR / "cache"))
+# Where the classifier's numbers are kept once read from its package: ``heat`` (plain Python,
+# and run in worker processes) reads CALLIN_HEAT_MODEL_CACHE itself, default var/cache.
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 # Load the heat classifier now (about a second), not during a reader's first reply.
-from moderation import heat  # noqa: E402
+import heat  # noqa: E402
+from threads.scoring import heat_scoring_on  # noqa: E402
 
-if heat.enabled():
-    heat.warm_up()
+if heat_scoring_on():
+    heat.load_classifier()

@@ -8,6 +8,8 @@ Each function returns plain numbers in SVG user units; the templates under
 import math
 from dataclasses import dataclass, field
 
+from .dashboard import format_duration
+
 WIDTH = 720
 
 
@@ -151,8 +153,6 @@ def share(parts, width=WIDTH, height=34):
 
 def dashboard_charts(numbers):
     """The dashboard's charts from ``moderation.dashboard.summary()``."""
-    from .dashboard import format_duration
-
     activity = columns(
         [
             (f"{d.day:%b} {d.day.day}", {"flags": d.flags, "cases": d.cases})

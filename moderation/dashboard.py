@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from threads.models import Essay
 
+from . import nudges
 from .models import Case, Flag, Message, ModerationEvent
 
 DAYS = 30
@@ -36,6 +37,7 @@ NOT_MODERATOR_ACTIONS = (
     "call_in_expired",
     "auto_held",
     "auto_hold_released",
+    "comment_held",
 )
 
 # The outcome mix shows these first, then every other outcome.  "no_answer" is
@@ -242,12 +244,7 @@ def busiest_spaces(limit=TOP_SPACES):
     return [Space(*row) for row in rows]
 
 
-# --- nudges (moderation.heat) -------------------------------------------------------------
-
-try:
-    from .heat import nudge_rates as _heat_nudge_rates
-except ImportError:  # moderation.heat not there: the dashboard leaves nudges out
-    _heat_nudge_rates = None
+# --- nudges (moderation.nudges) ----------------------------------------------------------
 
 NUDGE_RESULTS = (
     ("edited", "Edited after the nudge"),
@@ -269,11 +266,9 @@ class NudgeResult:
 
 
 def nudge_rates(now=None, days=DAYS):
-    """What readers did after a pre-posting nudge in the window (one query), or None."""
-    if _heat_nudge_rates is None:
-        return None
+    """What readers did after a pre-posting nudge in the window (one query)."""
     _, start, _ = window(now, days)
-    rates = _heat_nudge_rates(since=start)
+    rates = nudges.nudge_rates(since=start)
     return [
         NudgeResult(key, label, rates.get(key, 0), rates.get(f"{key}_rate"))
         for key, label in NUDGE_RESULTS
@@ -304,8 +299,8 @@ def summary(now=None, days=DAYS):
 
 
 # Queries ``summary()`` makes: two for the daily activity, one each for
-# outcomes, timings, answers, spaces and (with moderation.heat) nudges.
-QUERIES = 6 + (_heat_nudge_rates is not None)
+# outcomes, timings, answers, spaces and nudges.
+QUERIES = 7
 
 
 def format_duration(value):

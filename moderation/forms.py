@@ -2,17 +2,18 @@
 
 from django import forms
 
-from threads.forms import decode_upload
+from threads.inputs import TextInput
 from threads.models import MAX_COMMENT_LENGTH
 
 from .models import WatchedWord
+from .space_forms import decode_upload
 from .watched import MAX_PATTERN
 
 MAX_CSV_CHARS = 200_000
 
 
 class WatchedWordForm(forms.Form):
-    pattern = forms.CharField(
+    pattern = TextInput(
         label="Word or phrase",
         max_length=MAX_PATTERN,
         help_text="Letters, digits, spaces, ' and -; * stands for any letters within a word "
@@ -30,7 +31,7 @@ class WatchedWordForm(forms.Form):
 
 
 class TestTextForm(forms.Form):
-    text = forms.CharField(
+    text = TextInput(
         label="Text to test",
         max_length=MAX_COMMENT_LENGTH,
         strip=False,
@@ -42,7 +43,7 @@ class TestTextForm(forms.Form):
 
 class WatchedCsvForm(forms.Form):
     csv_file = forms.FileField(label="CSV file (UTF-8)", required=False, allow_empty_file=True)
-    csv_text = forms.CharField(
+    csv_text = TextInput(
         label="Or paste the rows",
         required=False,
         max_length=MAX_CSV_CHARS,

@@ -6,10 +6,14 @@ State changes happen only in ``moderation.workflow``; these are the records.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Q
 
+from threads.inputs import length_check, text_validators
+from threads.limits import FLAG_NOTE_LENGTH, MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 from threads.models import Comment, CommentRevision, Essay
+
+from . import chain
 
 
 class Reason(models.TextChoices):
@@ -45,6 +49,8 @@ REASON_WEIGHTS = {
 
 # Each point of weight moves a case up the queue as if it had waited this much longer.
 URGENCY_PER_POINT = timedelta(hours=2)
+# A saved hide reason or call-in opening (call-ins built from it stay within a message).
+SAVED_REPLY_LENGTH = 6_000
 
 
 class Case(models.Model):
@@ -62,6 +68,7 @@ class Case(models.Model):
         WATCHED_WORD = "watched_word", "Watched word"
         HEAT = "heat", "Heat signal"
         NEWCOMER = "newcomer", "Newcomer's comment waiting for approval"
+        IMPORTED = "imported", "Imported unapproved, waiting for approval"
 
     class Outcome(models.TextChoices):
         NO_ACTION = "no_action", "No action needed"
@@ -105,7 +112,7 @@ class Case(models.Model):
     # Watched words found in the comment, highlighted on the case page.
     watched_words = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
-    resolution_reason = models.TextField(blank=True)
+    resolution_reason = models.TextField(blank=True, validators=text_validators(MAX_REASON_LENGTH))
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,7 +135,8 @@ class Case(models.Model):
                 fields=["comment"],
                 condition=~Q(state="resolved"),
                 name="one_open_case_per_comment",
-            )
+            ),
+            length_check("resolution_reason", MAX_REASON_LENGTH, "case"),
         ]
         indexes = [
             # The queue in order; with state in it, counting open cases reads only the index
@@ -162,7 +170,9 @@ class Flag(models.Model):
     )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="flags")
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    note = models.TextField(blank=True, max_length=2000)
+    note = models.TextField(
+        blank=True, max_length=FLAG_NOTE_LENGTH, validators=text_validators(FLAG_NOTE_LENGTH)
+    )
     # The flagger's track-record weight when the flag was made (see FlaggerRecord).
     weight = models.FloatField(default=1)
     # When a resolution counted this flag in its flagger's track record.
@@ -172,7 +182,8 @@ class Flag(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "flagger"], name="one_flag_per_reader")
+            models.UniqueConstraint(fields=["comment", "flagger"], name="one_flag_per_reader"),
+            length_check("note", FLAG_NOTE_LENGTH, "flag"),
         ]
 
     def __str__(self):
@@ -199,7 +210,7 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, validators=text_validators(MAX_MESSAGE_LENGTH))
     revision = models.ForeignKey(
         CommentRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -208,6 +219,7 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+        constraints = [length_check("body", MAX_MESSAGE_LENGTH, "message")]
 
     def __str__(self):
         return f"{self.get_kind_display()} on case {self.case_id}"
@@ -250,7 +262,9 @@ class Annotation(models.Model):
     )
     about_name = models.CharField(max_length=150, blank=True)
     label = models.CharField(max_length=20, choices=NoteLabel.choices, blank=True)
-    body = models.TextField(max_length=4000)
+    body = models.TextField(
+        max_length=MAX_REASON_LENGTH, validators=text_validators(MAX_REASON_LENGTH)
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -259,6 +273,7 @@ class Annotation(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+        constraints = [length_check("body", MAX_REASON_LENGTH, "annotation")]
 
     def __str__(self):
         return f"{self.get_kind_display()} on comment {self.comment_id}"
@@ -303,9 +318,9 @@ class Sanction(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions"
     )
-    reason = models.TextField()
+    reason = models.TextField(validators=text_validators(MAX_REASON_LENGTH))
     # Set when the moderator went past the suggested rung (required then).
-    skip_reason = models.TextField(blank=True)
+    skip_reason = models.TextField(blank=True, validators=text_validators(MAX_REASON_LENGTH))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -316,6 +331,10 @@ class Sanction(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+        constraints = [
+            length_check("reason", MAX_REASON_LENGTH, "sanction"),
+            length_check("skip_reason", MAX_REASON_LENGTH, "sanction"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.user}"
@@ -395,7 +414,9 @@ class SavedReply(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=120)
-    body = models.TextField(max_length=6000)
+    body = models.TextField(
+        max_length=SAVED_REPLY_LENGTH, validators=text_validators(SAVED_REPLY_LENGTH)
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -407,13 +428,14 @@ class SavedReply(models.Model):
 
     class Meta:
         ordering = ["kind", "title"]
+        constraints = [length_check("body", SAVED_REPLY_LENGTH, "saved_reply")]
 
     def __str__(self):
         return self.title
 
 
 class Nudge(models.Model):
-    """One pre-posting nudge shown to a reader, and what they did next (moderation.heat)."""
+    """One pre-posting nudge shown to a reader, and what they did next (moderation.nudges)."""
 
     class Result(models.TextChoices):
         SHOWN = "shown", "Shown, no decision yet"
@@ -441,7 +463,10 @@ class EventQuerySet(models.QuerySet):
 class ModerationEvent(models.Model):
     """Append-only audit log: who did what to which target, before and after, and why.
 
-    The ORM refuses updates and deletes; on PostgreSQL a trigger refuses them too.
+    The ORM refuses updates and deletes; on PostgreSQL triggers refuse them and
+    TRUNCATE too. Each saved event is chained to the one before (``moderation.chain``),
+    so ``manage.py verify_moderation_log`` finds a change made below the app.
+    ``bulk_create`` skips ``save`` and so the chain: the app never uses it.
     """
 
     actor = models.ForeignKey(
@@ -465,6 +490,10 @@ class ModerationEvent(models.Model):
     after = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
     created = models.DateTimeField(db_index=True)
+    # Place in the hash chain (1, 2, …), the hash of the event before, and this one's.
+    sequence = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -477,7 +506,53 @@ class ModerationEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Moderation events are append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        chained = ModerationEvent.objects.using(using).filter(sequence__isnull=False)
+        with transaction.atomic(using=using, savepoint=False):
+            self.sequence, self.prev_hash, self.hash = chain.append(
+                connections[using],
+                head_table=LogHead._meta.db_table,
+                events_exist=chained.exists,
+                digest=self.digest(),
+            )
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise TypeError("Moderation events are append-only.")
+
+    def digest(self):
+        return chain.event_digest(
+            actor=self.actor_id,
+            action=self.action,
+            case=self.case_id,
+            comment=self.comment_id,
+            essay=self.essay_id,
+            before=self.before,
+            after=self.after,
+            reason=self.reason,
+            created=self.created,
+        )
+
+
+class LogHead(models.Model):
+    """The moderation log's chain head (one row): how many events, and the last hash.
+
+    Advanced by the same transaction as each event; the verifier compares the log's
+    end with it, so a cut-off tail shows. On PostgreSQL a trigger lets it only move
+    forward one event at a time and refuses DELETE and TRUNCATE.
+    """
+
+    count = models.PositiveBigIntegerField(default=0)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    last_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_log_head")]
+
+    def __str__(self):
+        return f"Moderation log head: {self.count} events"
+
+
+# Webhooks live in their own module (moderation.webhook_models); imported here so that
+# they are this app's models like the ones above.
+from .webhook_models import Webhook, WebhookDelivery  # noqa: E402, F401

@@ -7,8 +7,10 @@ conversation stays on the site, behind the author's sign-in), and never
 anything from the flaggers (who flagged, their reasons or notes).
 
 ``workflow.call_in`` and ``workflow.message_author`` call ``schedule``, which
-sends through ``transaction.on_commit``: nothing is sent for a change that was
-rolled back, and a mail server that is down never undoes a moderator's action.
+queues the email as a job (``moderation.jobs``) through ``transaction.on_commit``:
+nothing is sent for a change that was rolled back, the moderator's page never
+waits for a mail server, and one that is down is tried again later with the
+same backoff as webhooks.
 """
 
 import logging
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from . import jobs
 from .models import Message
 
 log = logging.getLogger(__name__)
@@ -27,9 +30,20 @@ NOTIFIED_KINDS = (Message.Kind.CALL_IN, Message.Kind.MODERATOR)
 
 
 def schedule(message):
-    """Email the author about ``message`` once the current transaction commits."""
+    """Queue the email to the author about ``message`` once the transaction commits."""
     message_id = message.pk
-    transaction.on_commit(lambda: author_messaged(message_id), robust=True)
+    transaction.on_commit(lambda: jobs.enqueue(email_author, message_id), robust=True)
+
+
+@jobs.task()
+def email_author(message_id, attempt=1):
+    """The job: email the author; when the mail server fails, try again later."""
+    try:
+        return author_messaged(message_id, raise_errors=True)
+    except Exception:  # any failure of the mail server: logged, then retried
+        log.exception("Could not email the author about message %s (try %s)", message_id, attempt)
+        jobs.retry_later(email_author, message_id, attempt=attempt)
+        return False
 
 
 def inbox_url(case):
@@ -37,7 +51,7 @@ def inbox_url(case):
     return base + reverse("moderation:inbox_case", args=[case.pk])
 
 
-def author_messaged(message_id):
+def author_messaged(message_id, raise_errors=False):
     """Email the author of the case's comment about message ``message_id``.
 
     Returns True when an email went out; False when there is nobody to write to
@@ -68,6 +82,8 @@ def author_messaged(message_id):
     try:
         email.send()
     except Exception:  # the action is done; a mail server problem must not undo it
+        if raise_errors:
+            raise
         log.exception("Could not email the author about message %s", message_id)
         return False
     return True

@@ -1,4 +1,5 @@
-"""Queries behind the moderator pages; each page costs a fixed number of queries."""
+"""Queries behind the moderation pages, and the context notes every thread page shows;
+each page costs a fixed number of queries."""
 
 import difflib
 
@@ -21,6 +22,26 @@ REPLIES_SHOWN = 200
 QUEUE_COUNT_CAP = 10_000
 
 
+def with_context_notes(comments, essay=None):
+    """Attach each comment's public context notes (one query).
+
+    Pass ``essay`` when ``comments`` is its whole thread: notes are then found
+    by essay rather than by a list of every comment's id.
+    """
+    notes = {}
+    on = {"comment__essay": essay} if essay else {"comment__in": [c.pk for c in comments]}
+    live = Annotation.objects.filter(
+        **on,
+        kind=Annotation.Kind.CONTEXT,
+        retracted_at__isnull=True,
+    ).order_by("created", "id")
+    for note in live:
+        notes.setdefault(note.comment_id, []).append(note)
+    for comment in comments:
+        comment.context_notes = notes.get(comment.pk, ())
+    return comments
+
+
 class CappedPaginator(Paginator):
     """A paginator whose count stops at ``cap``; ``capped`` says when there are more."""
 
@@ -41,7 +62,7 @@ class CappedPaginator(Paginator):
 
 def queue(essay=None, reason=None, state=None, claimed_by=None, sort=None):
     """Open cases, most urgent first (see ``Case.urgency``) or, with ``sort="heat"``,
-    hottest comment first (moderation.heat), filtered."""
+    hottest comment first (heat), filtered."""
     cases = Case.objects.select_related("comment", "essay", "claimed_by")
     # The queue is of open cases: ?state=resolved does not list the resolved ones.
     if state in Case.State.values and state != Case.State.RESOLVED:
@@ -137,10 +158,35 @@ def case_page(pk):
         "conversation": revision_diffs(comment, messages),
         "events": events,
         "undo": undo_offer(events),
+        "readers_see": readers_see(comment=comment, case=case),
         **author_standing(comment.author),
         "highlighted": highlight_spans(comment.body, case.watched_words),
         "saved_replies": list(SavedReply.objects.all()),
     }
+
+
+def readers_see(*, comment, case):
+    """What readers see of the case's comment now, and why: the case page's one line
+    on visibility, read from the comment's state (never from how the case began)."""
+    if comment.status == Comment.Status.PENDING:
+        return "Readers do not see this comment: it waits for a moderator's approval."
+    if comment.status == Comment.Status.HIDDEN:
+        return "Readers see a placeholder: a moderator hid this comment."
+    if comment.status == Comment.Status.WITHDRAWN:
+        return "Readers see a placeholder: its author withdrew this comment."
+    if not comment.visibility_paused:
+        if case.auto_held:
+            return "Readers see this comment: its automatic hold has ended."
+        return "Readers see this comment."
+    if case.auto_held:
+        return (
+            "Readers see a placeholder: the flags' weight reached the space's threshold "
+            f"({case.essay.auto_hold_weight:g}), so it is held until a moderator decides"
+            + (" or its author edits it." if comment.author_id else ".")
+        )
+    if not comment.author_id:
+        return "Readers see a placeholder while the moderators look at it (no author account)."
+    return "Readers see a placeholder while the moderators talk with its author."
 
 
 def undo_offer(events):

@@ -1,32 +1,55 @@
-"""Rate limits over Django's cache: flagging, replying and signing in.
+"""Rate limits on flagging, replying and signing in, counted by django-ratelimit.
 
-A small fixed-window counter (``cache.add`` then ``cache.incr``, both atomic
-on Redis and in local memory), so it works with the cache the settings give:
-Redis when ``REDIS_URL`` is set, local memory otherwise.  Limits come from
-``settings.CALLIN_RATE_LIMITS`` at request time, so tests can lower them with
-``override_settings``.  A request over a limit gets ``templates/429.html``
-with status 429 and a ``Retry-After`` header, and changes nothing.
+django-ratelimit's ``get_usage`` does the counting (an atomic ``cache.add`` then
+``cache.incr`` per key and window) in the cache the settings give: Redis when
+``REDIS_URL`` is set, this process's memory otherwise.  This module keeps
+callin's contract around it: limits come from ``settings.CALLIN_RATE_LIMITS``
+at request time (tests lower them with ``override_settings``); a request over
+a limit gets ``templates/429.html`` with status 429 and a ``Retry-After``
+header, and changes nothing; the client address comes from
+``settings.CALLIN_CLIENT_IP_HEADER`` when set.
+
+Signing in counts failed attempts only, so switching accounts never runs into
+the limit.  The limit is checked before the attempt and a failure counted
+after it, so attempts running at the same moment can each pass the check: at
+most one extra try per concurrent request, which the few worker processes and
+the password hash's cost keep small.
+
+``django_ratelimit`` is not in ``INSTALLED_APPS``: its own system check calls
+local memory an error, which is right for several processes and wrong for
+one; ``check_shared_cache`` (registered by ``moderation.apps``) warns only
+when several workers would each count alone.
 """
 
-import hashlib
+import ipaddress
 import logging
 import re
-import time
 from functools import wraps
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
+from django_ratelimit.core import get_usage
 
 log = logging.getLogger(__name__)
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-CACHE_ALIAS = "default"
+CACHE_ALIAS = "default"  # django-ratelimit's RATELIMIT_USE_CACHE default
+PER_PROCESS_BACKENDS = ("django.core.cache.backends.locmem.LocMemCache",)
+IPV6_PREFIX = 64  # one subscriber usually holds a whole /64: count it as one address
+
+_warned_per_process = False
 
 
 def parse_rate(rate):
-    """ "20/h" -> (20, 3600); "10/5m" -> (10, 300); None or "" -> None (no limit)."""
+    """ "20/h" -> (20, 3600); "10/5m" -> (10, 300); None or "" -> None (no limit).
+
+    Stricter than django-ratelimit's own reading, which takes "20/hour" for
+    "20/h" and fails with an AttributeError on "x/h".
+    """
     if not rate:
         return None
     match = RATE.match(str(rate))
@@ -36,69 +59,78 @@ def parse_rate(rate):
     return count, multiple * UNITS[unit]
 
 
+def rate_of(group, request):
+    """django-ratelimit's ``rate`` callable: the group's limit as set right now."""
+    return parse_rate(settings.CALLIN_RATE_LIMITS.get(group))
+
+
 def client_ip(request):
+    """The client's address: the proxy header's first address when one is configured."""
     header = getattr(settings, "CALLIN_CLIENT_IP_HEADER", "")
     value = request.META.get(header, "") if header else ""
-    # A proxy header may list several addresses; the first is the client's.
-    return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def hit(group, key, now=None):
-    """Count one request for (group, key); returns (allowed, seconds until the window ends)."""
-    limit = parse_rate(settings.CALLIN_RATE_LIMITS.get(group))
-    if limit is None:
-        return True, 0
-    count, period = limit
-    now = int(now if now is not None else time.time())
-    window = now // period
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    cache_key = f"callin:rl:{group}:{digest}:{period}:{window}"
-    cache = caches[CACHE_ALIAS]
-    retry_after = period - now % period
-    cache.add(cache_key, 0, timeout=period + 1)
+    address = value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
     try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period + 1)
-        used = 1
-    return used <= count, retry_after
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_PREFIX}", strict=False).network_address)
+    return str(parsed)
 
 
-def too_many(request, retry_after, what):
-    log.warning("rate limit: %s from %s", what, client_ip(request))
-    response = render(
-        request,
-        "429.html",
-        {"what": what, "retry_minutes": max(1, -(-retry_after // 60))},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
-
-
-def _user_key(request):
+def user_key(group, request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     return f"ip:{client_ip(request)}"
 
 
-def limit(group, what, key=_user_key, methods=("POST",), also=()):
+def login_key(group, request):
+    username = str(request.POST.get("username", ""))[:150].strip().lower()
+    return f"ip:{client_ip(request)}|user:{username}"
+
+
+def ip_key(group, request):
+    return f"ip:{client_ip(request)}"
+
+
+def usage(request, group, key, *, increment):
+    """django-ratelimit's count for ``group``; None when the group has no limit."""
+    _warn_once_if_per_process()
+    return get_usage(request, group=group, key=key, rate=rate_of, increment=increment)
+
+
+def retry_after(found):
+    # time_left is 0 at a window's last second and -1 when the cache failed.
+    return max(1, found["time_left"])
+
+
+def too_many(request, seconds, what):
+    log.warning("rate limit: %s from %s", what, client_ip(request))
+    response = render(
+        request,
+        "429.html",
+        {"what": what, "retry_minutes": max(1, -(-seconds // 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def limit(group, what, key=user_key, methods=("POST",)):
     """Decorate a view: over ``group``'s rate, answer 429 instead of running it.
 
-    ``key(request)`` names whom the limit counts (default: the signed-in
-    account, or the address); ``also`` lists more (group, key) pairs checked
-    with it, e.g. a per-address limit beside a per-username one.
+    Every request in ``methods`` counts, refused ones too.  ``key(group,
+    request)`` names whom the limit counts: the signed-in account, or the address.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
-                for name, key_of in ((group, key), *also):
-                    allowed, retry_after = hit(name, key_of(request))
-                    if not allowed:
-                        return too_many(request, retry_after, what)
+                found = usage(request, group, key, increment=True)
+                if found is not None and found["should_limit"]:
+                    return too_many(request, retry_after(found), what)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -106,15 +138,62 @@ def limit(group, what, key=_user_key, methods=("POST",), also=()):
     return decorator
 
 
-def _login_key(request):
-    username = str(request.POST.get("username", ""))[:150].strip().lower()
-    return f"ip:{client_ip(request)}|user:{username}"
+LOGIN_LIMITS = (("login", login_key), ("login_ip", ip_key))
 
 
-def _ip_key(request):
-    return f"ip:{client_ip(request)}"
+def limit_failed_logins(view):
+    """Decorate a sign-in view: only failed attempts count, per address and username
+    ("login") and per address ("login_ip").
+
+    A POST the view answers with a redirect signed someone in; any other answer
+    (the form again, with its error) is a failure.  At the limit even the right
+    password waits for the window to end.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        for group, key in LOGIN_LIMITS:
+            found = usage(request, group, key, increment=False)
+            if found is not None and found["count"] >= found["limit"]:
+                return too_many(request, retry_after(found), "sign-in attempts")
+        response = view(request, *args, **kwargs)
+        if not 300 <= response.status_code < 400:
+            for group, key in LOGIN_LIMITS:
+                usage(request, group, key, increment=True)
+        return response
+
+    return wrapped
+
+
+def _warn_once_if_per_process():
+    global _warned_per_process
+    if _warned_per_process or not isinstance(caches[CACHE_ALIAS], LocMemCache):
+        return
+    _warned_per_process = True
+    log.warning(
+        "Rate limits are counted in this process's memory: each worker process counts "
+        "its own. Set REDIS_URL so that all processes share one count."
+    )
+
+
+def check_shared_cache(app_configs, **kwargs):
+    """Warn at start-up when several workers would each keep their own counts."""
+    workers = getattr(settings, "CALLIN_WORKERS", 1)
+    backend = settings.CACHES.get(CACHE_ALIAS, {}).get("BACKEND", "")
+    if workers <= 1 or backend not in PER_PROCESS_BACKENDS:
+        return []
+    return [
+        checks.Warning(
+            f"Rate limits are counted in each process's memory, and {workers} worker "
+            f"processes will serve requests: each counts alone, so every limit is in "
+            f"effect {workers} times higher.",
+            hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so the workers share one count.",
+            id="callin.W001",
+        )
+    ]
 
 
 limit_flags = limit("flag", "flags")
 limit_replies = limit("reply", "comments")
-limit_logins = limit("login", "sign-in attempts", key=_login_key, also=[("login_ip", _ip_key)])

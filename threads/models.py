@@ -7,8 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from mptt.models import MPTTModel, TreeForeignKey
 
-# Comments longer than this are refused by the form and by model validation.
-MAX_COMMENT_LENGTH = 10_000
+from .bounds import InBounds, essay_constraints
+from .inputs import length_check, no_nul, text_validators
+from .limits import (
+    ESSAY_TITLE_LENGTH,
+    MAX_COMMENT_LENGTH,
+    MAX_GUIDELINES_LENGTH,
+    SOURCE_DATE_LENGTH,
+)
 
 # Deepest level a comment may sit at (roots are level 0).  A reply to a comment
 # at this level attaches beside it, so the tree never gets deeper than this and
@@ -27,7 +33,7 @@ class Essay(models.Model):
         CLOSED = "closed", "Closed"
 
     slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=ESSAY_TITLE_LENGTH)
     subtitle = models.CharField(max_length=500, blank=True)
     author_name = models.CharField(max_length=200, blank=True)
     # Ordered list of {"kind": "paragraph" | "heading", "text": str}.
@@ -38,31 +44,48 @@ class Essay(models.Model):
         max_length=10, choices=Discussion.choices, default=Discussion.OPEN
     )
     guidelines = models.TextField(
-        blank=True, default=DEFAULT_GUIDELINES, help_text="Discussion guidelines shown to readers."
+        blank=True,
+        default=DEFAULT_GUIDELINES,
+        validators=text_validators(MAX_GUIDELINES_LENGTH),
+        help_text="Discussion guidelines shown to readers.",
     )
     # Slow mode: the shortest time between two comments by one person (0 = off).
-    slow_mode_seconds = models.PositiveIntegerField(default=0)
+    slow_mode_seconds = models.PositiveIntegerField(
+        default=0, validators=[InBounds("slow_mode_seconds")]
+    )
     slow_mode_until = models.DateTimeField(null=True, blank=True)
-    # Moderation settings of the space (see moderation.workflow and moderation.heat).
+    # Moderation settings of the space (see moderation.workflow and threads.scoring);
+    # their bounds (threads.bounds) are validators here and CHECK constraints below.
     call_in_hours = models.PositiveIntegerField(
-        default=72, help_text="How long a call-in waits for its author before it comes back."
+        default=72,
+        validators=[InBounds("call_in_hours")],
+        help_text="How long a call-in waits for its author before it comes back (1 to 720).",
     )
     auto_hold_weight = models.FloatField(
-        default=0, help_text="Weighted flags that pause a comment before review (0 = off)."
+        default=0,
+        validators=[InBounds("auto_hold_weight")],
+        help_text="Weighted flags that pause a comment before review (0 = off, else 6 to 100).",
     )
     premoderate_first = models.PositiveIntegerField(
-        default=0, help_text="A reader's first N comments wait for approval (0 = off)."
+        default=0,
+        validators=[InBounds("premoderate_first")],
+        help_text="A reader's first N comments wait for approval (0 = off, at most 20).",
     )
     # The default follows settings.HEAT_THRESHOLD (0.7 unless CALLIN_HEAT_THRESHOLD is set).
     heat_threshold = models.FloatField(
         default=settings.HEAT_THRESHOLD,
-        help_text="Heat above which a reply gets a nudge and a case opens.",
+        validators=[InBounds("heat_threshold")],
+        help_text="Heat above which a reply gets a nudge and a case opens (0.30 to 1.00).",
     )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-featured", "-created", "id"]
         permissions = [("organize_spaces", "Can create and run discussion spaces")]
+        constraints = [
+            *essay_constraints(),
+            length_check("guidelines", MAX_GUIDELINES_LENGTH, "essay"),
+        ]
 
     def __str__(self):
         return self.title
@@ -119,12 +142,18 @@ class Comment(MPTTModel):
         db_index=False,
     )
     author_name = models.CharField(max_length=150)
-    body = models.TextField(validators=[MaxLengthValidator(MAX_COMMENT_LENGTH)])
+    body = models.TextField(validators=[MaxLengthValidator(MAX_COMMENT_LENGTH), no_nul])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    # When it was posted here, or imported: it orders the thread and paces posting either way.
     created = models.DateTimeField()
     edited = models.DateTimeField(null=True, blank=True)
     # The date as the source showed it (e.g. "Jan 23"), for imported comments.
-    source_date = models.CharField(max_length=40, blank=True)
+    source_date = models.CharField(max_length=SOURCE_DATE_LENGTH, blank=True)
+    # An imported comment's ``created`` is when it was imported, not when it was written:
+    # pages show the day its source gave (``written_on``, see importing.parsing.written_day)
+    # or, without one, the import day labelled as such (thread_html.comment_date_html).
+    imported = models.BooleanField(default=False)
+    written_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     # NULL (not "") for comments written here, so the unique constraint ignores them.
     import_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
@@ -136,7 +165,7 @@ class Comment(MPTTModel):
     collapsed = models.BooleanField(default=False)
     collapsed_until = models.DateTimeField(null=True, blank=True)
     featured_at = models.DateTimeField(null=True, blank=True)
-    # Offline heat score in [0, 1] and the signals behind it (moderation.heat).
+    # Offline heat score in [0, 1] and the signals behind it (heat, set by threads.scoring).
     heat = models.FloatField(null=True, blank=True)
     heat_signals = models.JSONField(default=list, blank=True)
     # django-mptt's tree_id, without the index of its own it would get: the (tree_id, lft)
@@ -149,6 +178,7 @@ class Comment(MPTTModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["essay", "import_key"], name="unique_import_key"),
+            length_check("body", MAX_COMMENT_LENGTH, "comment"),
         ]
         indexes = [
             models.Index(fields=["essay", "tree_id", "lft"], name="comment_thread_order"),
@@ -190,9 +220,24 @@ class Comment(MPTTModel):
         return self.is_visible and not self.visibility_paused
 
     def replies_paused(self, now=None):
+        """Whether a pause set on this comment itself is in force (see replies_rest_until)."""
         return self.replies_paused_until is not None and self.replies_paused_until > (
             now or timezone.now()
         )
+
+    def replies_rest_until(self, now=None):
+        """Until when no reply may be posted under this comment, or None.
+
+        A pause covers its whole subthread: this is the latest pause in force on the
+        comment or on any of its ancestors, found in one query by tree and position.
+        """
+        return Comment.objects.filter(
+            essay=self.essay_id,
+            tree_id=self.tree_id,
+            lft__lte=self.lft,
+            rght__gte=self.rght,
+            replies_paused_until__gt=now or timezone.now(),
+        ).aggregate(until=models.Max("replies_paused_until"))["until"]
 
     def is_collapsed(self, now=None):
         return self.collapsed and (

@@ -11,17 +11,15 @@ transaction itself takes the database write lock when it begins (see
 from django.db import connection, transaction
 from django.utils import timezone
 
-from moderation import heat
+import heat
 
+from . import scoring
+from .errors import Refused
 from .models import MAX_COMMENT_LENGTH, MAX_LEVEL, Comment, CommentRevision
 
 # First key of the two-key advisory locks callin takes (an arbitrary constant).
 TREE_LOCK_NAMESPACE = 7_340_001
 NEW_TREE_LOCK = 0
-
-
-class PostingError(Exception):
-    """A write that is refused, with a message meant for the person who tried."""
 
 
 def lock_tree(tree_id=NEW_TREE_LOCK):
@@ -34,14 +32,14 @@ def lock_tree(tree_id=NEW_TREE_LOCK):
 def clean_body(body):
     body = (body or "").strip()
     if not body:
-        raise PostingError("Write something before posting.")
+        raise Refused("Write something before posting.")
     if len(body) > MAX_COMMENT_LENGTH:
-        raise PostingError(
+        raise Refused(
             f"A comment can be at most {MAX_COMMENT_LENGTH:,} characters "
             f"(this one has {len(body):,})."
         )
     if "\x00" in body:  # PostgreSQL cannot store it; no keyboard types it
-        raise PostingError("Your comment contains a NUL character; please remove it.")
+        raise Refused("Your comment contains a NUL character; please remove it.")
     return body
 
 
@@ -66,10 +64,11 @@ def insert_comment(comment, parent=None):
 def check_pace(essay, author, parent, now):
     """Refuse a reader's comment during a cool-down or faster than slow mode allows."""
     if not essay.is_open:
-        raise PostingError("This discussion is closed to new comments.")
-    if parent is not None and parent.replies_paused(now):
-        until = timezone.localtime(parent.replies_paused_until)
-        raise PostingError(
+        raise Refused("This discussion is closed to new comments.")
+    resting = parent.replies_rest_until(now) if parent is not None else None
+    if resting:  # a pause on the parent or on any comment above it
+        until = timezone.localtime(resting)
+        raise Refused(
             f"Replies here are resting until {until:%b %-d, %H:%M} to give everyone a moment. "
             "You can still reply elsewhere in the discussion."
         )
@@ -83,7 +82,7 @@ def check_pace(essay, author, parent, now):
         if last is not None:
             wait = essay.slow_mode_seconds - int((now - last).total_seconds())
             if wait > 0:
-                raise PostingError(
+                raise Refused(
                     "This discussion is in slow mode, so there is a pause between one person's "
                     f"comments. You can post again in {max(1, round(wait / 60))} minute(s)."
                 )
@@ -101,15 +100,16 @@ def post_comment(
     """Post a comment (or a reply to ``parent``) by a signed-in user.
 
     Prompts and bridging notes (posted by organizers and moderators) skip the
-    checks on pace and on closed discussions.
+    checks on pace and on closed discussions.  Its heat is scored here; what a
+    heated comment leads to (a nudge, a case) is the moderation layer's business.
     """
     body = clean_body(body)
     now = timezone.now()
     if parent is not None:
         if parent.essay_id != essay.pk:
-            raise PostingError("That comment belongs to another discussion.")
+            raise Refused("That comment belongs to another discussion.")
         if not parent.is_visible:
-            raise PostingError("That comment is no longer shown, so it takes no new replies.")
+            raise Refused("That comment is no longer shown, so it takes no new replies.")
     if kind == Comment.Kind.COMMENT:
         check_pace(essay, author, parent, now)
     comment = Comment(
@@ -121,36 +121,50 @@ def post_comment(
         status=status,
         created=now,
     )
-    heat.apply(comment)  # heat and its signals, scored before the lock is taken
+    scoring.comment_heat_set(comment)  # heat and its signals, scored before the lock is taken
     with transaction.atomic():
-        comment = insert_comment(comment, parent)
-        heat.open_case_if_heated(comment)  # a system case, never a removal
-        return comment
+        return insert_comment(comment, parent)
 
 
 def edit_comment(comment, user, body):
     """Change a comment's text, keeping the previous text as a revision."""
     body = clean_body(body)
-    scored = heat.score(body) if heat.enabled() else None
+    scored = heat.score_text(body) if scoring.heat_scoring_on() else None
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.author_id != user.pk:
-            raise PostingError("Only its author can edit a comment.")
+            raise Refused("Only its author can edit a comment.")
         if comment.status == Comment.Status.WITHDRAWN:
-            raise PostingError("A withdrawn comment cannot be edited.")
-        if body == comment.body:
-            return comment
-        now = timezone.now()
-        CommentRevision.objects.create(
-            comment=comment, body=comment.body, edited_by=user, edited_at=now
-        )
-        comment.body = body
-        comment.edited = now
-        if scored is not None:
-            comment.heat, comment.heat_signals = scored
-        comment.save(update_fields=["body", "edited", "heat", "heat_signals"])
-        heat.open_case_if_heated(comment)
+            raise Refused("A withdrawn comment cannot be edited.")
+        if body != comment.body:
+            _replace_text(comment, body, user, scored)
         return comment
+
+
+def comment_text_correct(*, comment, body, editor):
+    """Someone other than the author (an admin) corrects a comment's text, withdrawn or
+    not; the previous text is kept as a revision.  Returns (comment, previous text)."""
+    body = clean_body(body)
+    scored = heat.score_text(body) if scoring.heat_scoring_on() else None
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        before = comment.body
+        if body != before:
+            _replace_text(comment, body, editor, scored)
+        return comment, before
+
+
+def _replace_text(comment, body, editor, scored):
+    """Keep the current text as a revision and put ``body`` in its place (comment locked)."""
+    now = timezone.now()
+    CommentRevision.objects.create(
+        comment=comment, body=comment.body, edited_by=editor, edited_at=now
+    )
+    comment.body = body
+    comment.edited = now
+    if scored is not None:
+        comment.heat, comment.heat_signals = scored
+    comment.save(update_fields=["body", "edited", "heat", "heat_signals"])
 
 
 def withdraw_comment(comment, user):
@@ -158,7 +172,7 @@ def withdraw_comment(comment, user):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.author_id != user.pk:
-            raise PostingError("Only its author can withdraw a comment.")
+            raise Refused("Only its author can withdraw a comment.")
         if comment.status == Comment.Status.WITHDRAWN:
             return comment
         comment.status = Comment.Status.WITHDRAWN

@@ -41,53 +41,67 @@ def with_indent(comments):
     return comments
 
 
-def with_context_notes(comments, essay=None):
-    """Attach each comment's public context notes (one query).
+def mark_folds(comments, now):
+    """Mark where the folds of collapsed subthreads open and close in a flat, ordered list.
 
-    Pass ``essay`` when ``comments`` is its whole thread: notes are then found
-    by essay rather than by a list of every comment's id.
+    A collapsed comment stays in view; its descendants (the comments after it with the
+    same tree_id and a smaller lft than its rght) are folded behind a notice, except the
+    moderators' bridging notes: the folds around one close before it and open again
+    after it, so the note meant to calm the exchange is never folded away.  Sets
+    ``closes_folds`` and ``opens_folds`` (how many folds end, then open, just before
+    each comment) and returns how many are still open after the last one.
     """
-    from moderation.models import Annotation  # moderation builds on threads, not the reverse
-
-    notes = {}
-    on = {"comment__essay": essay} if essay else {"comment__in": [c.pk for c in comments]}
-    live = Annotation.objects.filter(
-        **on,
-        kind=Annotation.Kind.CONTEXT,
-        retracted_at__isnull=True,
-    ).order_by("created", "id")
-    for note in live:
-        notes.setdefault(note.comment_id, []).append(note)
+    folds = []  # [tree_id, rght, open now] of the collapsed comments we are inside
     for comment in comments:
-        comment.context_notes = notes.get(comment.pk, ())
+        closes = 0
+        while folds and not (comment.tree_id == folds[-1][0] and comment.lft < folds[-1][1]):
+            closes += folds.pop()[2]
+        # Open folds are always the outer ones, so closing or opening them all nests.
+        bridge = comment.kind == Comment.Kind.BRIDGE
+        changing = [fold for fold in folds if fold[2] == bridge]
+        for fold in changing:
+            fold[2] = not bridge
+        comment.closes_folds = range(closes + (len(changing) if bridge else 0))
+        comment.opens_folds = range(0 if bridge else len(changing))
+        if comment.is_collapsed(now) and comment.rght - comment.lft > 1:
+            folds.append([comment.tree_id, comment.rght, False])
+    return range(sum(fold[2] for fold in folds))
+
+
+def mark_reply_rests(comments, now, above=()):
+    """Set ``rest_until`` on each of ``comments``: until when replies under it rest (the
+    latest pause in force on it or on an ancestor; a pause covers its whole subthread),
+    or None.  No query.
+
+    ``comments`` is a depth-first run of one or more trees, so each one's ancestors come
+    before it, except those above the run's start: pass the paused ones as ``above``
+    (``paused_above``), in thread order.
+    """
+    chain = []  # (tree_id, rght, rest_until) of the comments we are inside
+    for comment in [*above, *comments]:
+        while chain and not (comment.tree_id == chain[-1][0] and comment.lft < chain[-1][1]):
+            chain.pop()
+        rests = [chain[-1][2]] if chain else []
+        if comment.replies_paused(now):
+            rests.append(comment.replies_paused_until)
+        comment.rest_until = max((r for r in rests if r), default=None)
+        chain.append((comment.tree_id, comment.rght, comment.rest_until))
     return comments
 
 
-def mark_folds(comments, now):
-    """Mark where collapsed subthreads start and end in a flat, ordered list.
-
-    A collapsed comment stays in view; its descendants (the comments after it
-    with the same tree_id and a smaller lft than its rght) are folded behind a
-    notice.  Sets ``opens_fold`` and ``closes_folds`` (how many folds end just
-    before this comment) and returns how many are still open after the last one.
-    """
-    open_folds = []  # (tree_id, rght) of the collapsed comments we are inside
-    for comment in comments:
-        closes = 0
-        while open_folds and not (
-            comment.tree_id == open_folds[-1][0] and comment.lft < open_folds[-1][1]
-        ):
-            open_folds.pop()
-            closes += 1
-        comment.closes_folds = range(closes)
-        comment.opens_fold = comment.is_collapsed(now) and comment.rght - comment.lft > 1
-        if comment.opens_fold:
-            open_folds.append((comment.tree_id, comment.rght))
-    return range(len(open_folds))
+def paused_above(first, now):
+    """The comments above ``first`` (its ancestors) whose reply pause is in force: one query."""
+    return Comment.objects.filter(
+        essay=first.essay_id,
+        tree_id=first.tree_id,
+        lft__lt=first.lft,
+        rght__gt=first.rght,
+        replies_paused_until__gt=now,
+    ).order_by("lft")
 
 
 def thread(essay):
-    """Every comment of ``essay`` in display order: two queries, linear time.
+    """Every comment of ``essay`` in display order: one query, linear time.
 
     Ordering by (tree_id, lft) is a depth-first walk of each top-level tree,
     oldest tree first; templates render it as a flat list indented by level,
@@ -96,8 +110,9 @@ def thread(essay):
     whole.  Returns (comments, number of folds left open at the end).
     """
     comments = list(Comment.objects.filter(essay=essay).order_by("tree_id", "lft"))
-    with_context_notes(with_indent(comments), essay=essay)
-    return comments, mark_folds(comments, timezone.now())
+    with_indent(comments)
+    now = timezone.now()
+    return mark_reply_rests(comments, now), mark_folds(comments, now)
 
 
 @dataclass
@@ -255,7 +270,10 @@ def thread_counts(essay):
 
 
 def thread_page(essay, number=None):
-    """Page ``number`` of the essay's thread in display order: four queries, bounded time."""
+    """Page ``number`` of the essay's thread in display order: three queries, bounded time.
+
+    The moderators' context notes are attached by the page (``moderation.queries``).
+    """
     counts = thread_counts(essay)
     num_pages = max(1, -(-counts["top_level"] // TOP_LEVEL_PER_PAGE))
     number = page_number(number, num_pages)
@@ -270,8 +288,9 @@ def thread_page(essay, number=None):
             tree.append(replies[at])
             at += 1
         comments.extend(mark_more_replies(root, tree))
-    with_context_notes(with_indent(comments))
-    fold_tail = mark_folds(comments, timezone.now())
+    now = timezone.now()
+    mark_reply_rests(with_indent(comments), now)  # each tree's part is a depth-first prefix
+    fold_tail = mark_folds(comments, now)
     return ThreadPage(number, num_pages, counts["total"], comments, fold_tail)
 
 
@@ -299,14 +318,20 @@ def thread_url(comment):
     return f"{comment.essay.get_absolute_url()}{query}#c{comment.pk}"
 
 
-def subthread(top, after=None):
-    """Replies under ``top`` in thread order past lft ``after``: one query, PAGE_BUDGET at most."""
+def subthread(top, after=None, chain=None):
+    """Replies under ``top`` in thread order past lft ``after``, PAGE_BUDGET at most, with
+    their reply pauses: two queries, or one when the caller passes ``chain`` (top's
+    ancestors and top, in order; only with ``after`` None)."""
     start = top.lft if after is None else min(max(after, top.lft), top.rght)
     replies = list(
         Comment.objects.filter(tree_id=top.tree_id, lft__gt=start, lft__lt=top.rght).order_by(
             "lft"
         )[:PAGE_BUDGET]
     )
+    now = timezone.now()
+    if chain is None:
+        chain = paused_above(replies[0], now) if replies else ()
+    mark_reply_rests(replies, now, above=chain)
     return mark_more_replies(top, with_indent(replies))
 
 
@@ -330,9 +355,9 @@ def pinned(essay):
 
 
 def comment_in_context(slug, pk):
-    """A comment with its essay, its ancestors and its first replies (four queries)."""
+    """A comment with its essay, its ancestors and its first replies (three queries)."""
     comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk, essay__slug=slug)
     ancestors = with_indent(list(comment.get_ancestors()))
-    replies = subthread(comment)
-    with_context_notes([*ancestors, comment, *replies])
+    mark_reply_rests([*ancestors, comment], timezone.now())
+    replies = subthread(comment, chain=[*ancestors, comment])
     return comment, ancestors, replies

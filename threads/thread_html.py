@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from .models import Comment
+from .visibility import comment_text_visible, placeholder_html
 
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
@@ -34,7 +35,7 @@ def badges(comment, now):
     if comment.status != Comment.Status.VISIBLE:
         yield comment.get_status_display()
     if comment.visibility_paused:
-        yield "paused while we talk"
+        yield "readers see a placeholder"
     if comment.kind != Comment.Kind.COMMENT:
         yield comment.get_kind_display()
     if comment.is_collapsed(now):
@@ -43,29 +44,27 @@ def badges(comment, now):
         yield "replies resting"
 
 
-def comment_html(comment, base, now, zone):
-    created = comment.created.astimezone(zone)
+def comment_html(comment, base, now, dates):
     marks = "".join(f' <span class="badge">{escape(b)}</span>' for b in badges(comment, now))
     notes = "".join(
         '<aside class="context-note" aria-label="Context from the moderators">'
         f"{paragraphs(note.body)}</aside>"
-        for note in comment.context_notes
+        for note in getattr(comment, "context_notes", ())
     )
     return (
         f'<li id="c{comment.pk}" class="comment indent-{comment.indent} kind-{comment.kind}">'
         f'<p class="comment-meta"><span class="author">{escape(comment.author_name)}</span> '
         f'<a href="{base}comments/{comment.pk}/">#{comment.pk}</a> '
-        f'<time datetime="{created.isoformat()}">'
-        f"{created:%b} {created.day}, {created:%Y %H:%M}</time>{marks}</p>"
+        f"{comment_date_html(comment, dates)}{marks}</p>"
         f'<div class="body">{paragraphs(comment.body)}</div>{notes}</li>\n'
     )
 
 
 def whole_thread_html(essay, comments):
     """``comments`` (from ``queries.thread``) as one ordered list; every text is escaped."""
-    base, now, zone = essay.get_absolute_url(), timezone.now(), timezone.get_current_timezone()
+    base, now, dates = essay.get_absolute_url(), timezone.now(), Dates()
     parts = ['<ol class="thread">\n']
-    parts.extend(comment_html(comment, base, now, zone) for comment in comments)
+    parts.extend(comment_html(comment, base, now, dates) for comment in comments)
     parts.append("</ol>")
     return mark_safe("".join(parts))  # built from escaped parts only
 
@@ -90,24 +89,38 @@ class Dates:
             day = f"{day} {local.year:04d}"
         return f"{day} {local.hour:02d}:{local.minute:02d}"
 
+    def day(self, value):
+        """``M j, Y`` of a date."""
+        return f"{self.month(value.month)} {value.day}, {value.year:04d}"
+
     def iso(self, value):
         return timezone.localtime(value).isoformat()
+
+
+def comment_date_html(comment, dates):
+    """When a comment was written, as every page and list shows it.
+
+    Posted here: its posting time.  Imported: the day its source gave, with the
+    year (``written_on``, see importing.parsing.written_day); when the source
+    gave none, the import day labelled "imported", never the import time as if
+    it were when the comment was written.
+    """
+    if not comment.imported:
+        created = comment.created
+        return f'<time datetime="{dates.iso(created)}">{dates.short(created)}</time>'
+    if comment.written_on:
+        day = comment.written_on
+        return f'<time datetime="{day.isoformat()}">{dates.day(day)}</time>'
+    day = timezone.localdate(comment.created)
+    return f'imported <time datetime="{day.isoformat()}">{dates.day(day)}</time>'
 
 
 BADGES = {
     Comment.Kind.BRIDGE: '<span class="badge">Moderators\' bridging note</span>',
     Comment.Kind.PROMPT: '<span class="badge">Opening prompt</span>',
 }
-PLACEHOLDERS = {
-    Comment.Status.WITHDRAWN: '<p class="placeholder">Withdrawn by its author.</p>',
-    Comment.Status.HIDDEN: '<p class="placeholder">This comment is hidden by the moderators.</p>',
-}
 PENDING_NOTICE = (
     '<p class="notice">Only you can see this comment for now: it is waiting for a moderator.</p>'
-)
-PAUSED = (
-    '<p class="placeholder">This comment is resting for a moment while its author and the '
-    "moderators talk.</p>"
 )
 FOLD_OPENS = (
     '<li class="fold"><details><summary>This part of the conversation is resting. The replies '
@@ -116,38 +129,50 @@ FOLD_OPENS = (
 FOLD_CLOSES = "</ol></details></li>"
 
 
-def reader_comment_html(c, base, essay, user_pk, signed_in, now, dates):
+def rest_until(comment, now):
+    """Until when replies under ``comment`` rest: as ``queries.mark_reply_rests`` marked
+    it (pauses above it included), else its own pause."""
+    if hasattr(comment, "rest_until"):
+        return comment.rest_until
+    return comment.replies_paused_until if comment.replies_paused(now) else None
+
+
+def reader_comment_html(c, base, essay, user, now, dates):
     """One comment of a reader's list (see comment_list_html)."""
-    if c.source_date:
-        when = conditional_escape(c.source_date)
-    else:
-        when = f'<time datetime="{dates.iso(c.created)}">{dates.short(c.created)}</time>'
+    user_pk, signed_in = user.pk, user.is_authenticated
+    when = comment_date_html(c, dates)
     edited = ' <span class="edited">edited</span>' if c.edited and c.is_shown else ""
     author = conditional_escape(c.author_name)
-    if c.status in PLACEHOLDERS:
-        body = PLACEHOLDERS[c.status]
-    elif c.status == Comment.Status.PENDING:
+    # Readers' lists show everyone the readers' view (the placeholders), except that an
+    # author sees their own waiting comment; both within visibility's rule.
+    if c.status == Comment.Status.PENDING and comment_text_visible(comment=c, user=user):
         body = f'<div class="body">{paragraphs(c.body)}</div>\n{PENDING_NOTICE}'
-    elif c.visibility_paused:
-        body = PAUSED
-    else:
+    elif c.is_shown:
         body = f'<div class="body">{paragraphs(c.body)}</div>'
+    else:
+        body = placeholder_html(c)
     notes = "".join(
         '\n<aside class="context-note" aria-label="Context from the moderators">'
         f'<p class="meta">Context from the moderators</p>{paragraphs(note.body)}</aside>'
         for note in getattr(c, "context_notes", ())
     )
-    resting = c.replies_paused(now)
-    if c.replies_paused_until and resting:
-        until = dates.short(c.replies_paused_until, year=False)
+    resting = rest_until(c, now)
+    if resting and c.replies_paused(now):
+        until = dates.short(resting, year=False)
         notes += (
-            f'\n<p class="notice">Replies here are resting until {until}, '
-            "to give everyone a moment.</p>"
+            f'\n<p class="notice">Replies here are resting until {until}, to give everyone '
+            "a moment; the pause covers every reply below too.</p>"
         )
     actions = ""
     if c.is_shown:
         links = []
-        if essay.is_open and not resting:
+        if essay.is_open and resting and not c.replies_paused(now):
+            until = dates.short(resting, year=False)
+            links.append(
+                f'<span class="resting">Replies in this part of the conversation are resting '
+                f"until {until}.</span>"
+            )
+        elif essay.is_open and not resting:
             links.append(f'<a href="{base}comments/{c.pk}/reply/">Reply</a>')
         if c.author_id and c.author_id == user_pk:
             links.append(f'<a href="{base}comments/{c.pk}/edit/">Edit</a>')
@@ -175,15 +200,14 @@ def comment_list_html(comments, essay, user, base=None, fold_tail=()):
     moderator shows to its author only.  Every text is escaped.
     """
     base = base or essay.get_absolute_url()
-    user_pk, signed_in = user.pk, user.is_authenticated
+    user_pk = user.pk
     now, dates = timezone.now(), Dates()
     parts = ['<ol class="thread">\n']
     for c in comments:
         parts.append(FOLD_CLOSES * len(getattr(c, "closes_folds", ())))
+        parts.append(FOLD_OPENS * len(getattr(c, "opens_folds", ())))
         if c.status != Comment.Status.PENDING or (c.author_id and c.author_id == user_pk):
-            parts.append(reader_comment_html(c, base, essay, user_pk, signed_in, now, dates))
-        if getattr(c, "opens_fold", False):
-            parts.append(FOLD_OPENS)
+            parts.append(reader_comment_html(c, base, essay, user, now, dates))
         for more in getattr(c, "more_replies", ()):
             after = f"?after={more.after}" if more.after else ""
             plural = "y" if more.count == 1 else "ies"

@@ -1,10 +1,12 @@
 """``{% comment_list comments %}``: a reader's comment list, written in Python (see
-threads.thread_html.comment_list_html for why)."""
+threads.thread_html.comment_list_html for why); ``{{ comment|comment_date }}``: when a
+comment was written, by the same rule as the lists."""
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.utils.safestring import mark_safe
 
-from threads.thread_html import comment_list_html
+from threads.thread_html import Dates, comment_date_html, comment_list_html
 
 register = template.Library()
 
@@ -20,3 +22,9 @@ def comment_list(context, comments):
         base=context.get("base"),
         fold_tail=context.get("fold_tail") or (),
     )
+
+
+@register.filter
+def comment_date(comment):
+    """``thread_html.comment_date_html`` for a template."""
+    return mark_safe(comment_date_html(comment, Dates()))  # dates and fixed words only

@@ -1,9 +1,9 @@
 """Measure heat scoring (`make bench-heat`): how fast, and what it adds to a reply and an import.
 
-- scoring throughput of ``heat.score_many`` on synthetic comments shaped like
+- scoring throughput of ``heat.score_texts`` on synthetic comments shaped like
   the scale benchmark's (bodies 50–2,000 characters, seeded), in one process
   and split over two processes (the machine's two cores);
-- latency of ``heat.score`` on one text, and the classifier's load time;
+- latency of ``heat.score_text`` on one text, and the classifier's load time;
 - the reply POST (the HTTP view, through every middleware) with scoring on
   and off, interleaved, on a throwaway database: the overhead is the
   difference of the medians;
@@ -25,13 +25,17 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.utils import setup_test_environment, teardown_test_environment
 from django.urls import reverse
 
-from moderation import heat
+import heat
+from threads.importing.loading import import_comment_file
+from threads.models import Comment, Essay
+from threads.posting import post_comment
 
 SEEDS = Path(settings.BASE_DIR) / "fixtures"
 
@@ -63,7 +67,7 @@ def synthetic_texts(count, seed=6):
 
 
 def _heats(texts):
-    return [h for h, _ in heat.score_many(texts)]
+    return [h for h, _ in heat.score_texts(texts)]
 
 
 def percentile(values, q):
@@ -88,7 +92,7 @@ class Command(BaseCommand):
             texts, replies, import_size = texts // 4, max(10, replies // 4), import_size // 4
         results = {"database": connection.vendor}
         start = time.perf_counter()
-        heat.model()
+        heat.load_classifier()
         results["model_load_s"] = round(time.perf_counter() - start, 2)
         corpus = synthetic_texts(texts)
         results["mean_length"] = round(sum(map(len, corpus)) / len(corpus))
@@ -134,8 +138,8 @@ class Command(BaseCommand):
         above = sum(h > settings.HEAT_THRESHOLD for h in heats)
         return {
             "texts": len(corpus),
-            "score_many_per_s_1_process": round(one),
-            "score_many_per_s_2_processes": round(two),
+            "score_texts_per_s_1_process": round(one),
+            "score_texts_per_s_2_processes": round(two),
             "share_above_threshold": round(above / len(corpus), 3),
         }
 
@@ -143,7 +147,7 @@ class Command(BaseCommand):
         times = []
         for text in sample:
             start = time.perf_counter()
-            heat.score(text)
+            heat.score_text(text)
             times.append((time.perf_counter() - start) * 1e6)
         return {
             "score_one_median_us": round(statistics.median(times)),
@@ -153,19 +157,14 @@ class Command(BaseCommand):
     # --- in the app ---------------------------------------------------------------------
 
     def reply_overhead(self, count):
-        from django.contrib.auth import get_user_model
-
-        from threads.models import Comment, Essay
-        from threads.posting import post_comment
-
         essay = Essay.objects.create(slug="bench-heat", title="Bench", heat_threshold=0.7)
         user = get_user_model().objects.create_user("bench-heat-reader")
         parent = post_comment(essay, user, "Where should we start?")
         client = Client()
         client.force_login(user)
         url = reverse("threads:reply_to", args=[essay.slug, parent.pk])
-        calm = [t for t in synthetic_texts(4 * count + 20, seed=7) if heat.score(t)[0] <= 0.7]
-        heat._score_cached.cache_clear()  # the view scores each text afresh, as in real use
+        calm = [t for t in synthetic_texts(4 * count + 20, seed=7) if heat.score_text(t)[0] <= 0.7]
+        heat.forget_scored_texts()  # the view scores each text afresh, as in real use
         timings = {True: [], False: []}
         for i, text in enumerate(calm[: 2 * count + 10]):
             scoring = i % 2 == 0
@@ -188,9 +187,6 @@ class Command(BaseCommand):
         }
 
     def import_cost(self, size):
-        from threads.importers import import_comment_file
-        from threads.models import Essay
-
         bodies = synthetic_texts(size, seed=8)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as page:
             page.write(f"{size} Comments\n\n")
@@ -216,8 +212,8 @@ class Command(BaseCommand):
             ("database (reply, import)", r["database"]),
             ("classifier load", f"{r['model_load_s']} s"),
             ("synthetic texts", f"{r['texts']:,}, mean {r['mean_length']} characters"),
-            ("score_many, 1 process", f"{r['score_many_per_s_1_process']:,} comments/s"),
-            ("score_many, 2 processes", f"{r['score_many_per_s_2_processes']:,} comments/s"),
+            ("score_texts, 1 process", f"{r['score_texts_per_s_1_process']:,} comments/s"),
+            ("score_texts, 2 processes", f"{r['score_texts_per_s_2_processes']:,} comments/s"),
             (
                 "score one text",
                 f"median {r['score_one_median_us']} µs, p99 {r['score_one_p99_us']} µs",

@@ -1,4 +1,7 @@
-"""Write the whole moderation log, oldest first, for audits and archives."""
+"""Write the whole moderation log, oldest first, for audits and archives.
+
+Each row carries its place in the hash chain and its hash (see ``moderation.chain``),
+so an archived export can later be compared with the live log."""
 
 import argparse
 import csv
@@ -21,6 +24,8 @@ COLUMNS = [
     "before",
     "after",
     "reason",
+    "sequence",
+    "hash",
 ]
 # Fetched as plain values through one query; "actor" and "essay" come from joins.
 VALUES = [
@@ -34,6 +39,8 @@ VALUES = [
     "before",
     "after",
     "reason",
+    "sequence",
+    "hash",
 ]
 CHUNK = 2000
 

@@ -1,16 +1,16 @@
 """Score (or score again) stored comments' heat in batches.
 
 For after an import run with ``CALLIN_HEAT_SCORING=0``, or after the rules in
-``moderation.heat`` change.  Batches are scored ahead in worker processes
-while this one writes, as imports do (``heat.scored``).  Scores and signals
+``heat`` change.  Batches are scored ahead in worker processes while this
+one writes, as imports do (``threads.scoring.score_batches``).  Scores and signals
 only: no case is opened, as for imports.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from moderation import heat
 from threads.models import Comment, Essay
+from threads.scoring import score_batches
 
 BATCH = 2000
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if missing:
             comments = comments.filter(heat__isnull=True)
         done = 0
-        for batch, scores in heat.scored(batches(comments.only("pk", "body"))):
+        for batch, scores in score_batches(batches(comments.only("pk", "body"))):
             for comment, (value, signals) in zip(batch, scores, strict=True):
                 comment.heat, comment.heat_signals = value, signals
             with transaction.atomic():

@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 
-from threads.importers import ImportFailed, import_essay, read_file
+from threads.importing.loading import import_essay
+from threads.importing.parsing import ImportFailed, read_file
 from threads.models import Essay
 
 

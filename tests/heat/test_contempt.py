@@ -1,0 +1,103 @@
+"""Heat that sees contempt: the new rule signals, the frozen split's floors, and seed 000."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+import heat
+from threads.models import Comment
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "heat"
+
+
+def rows(name, split=None):
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    found = [json.loads(line) for line in lines if line.strip()]
+    return [r for r in found if split is None or r["split"] == split]
+
+
+def figures(items, threshold):
+    scores = [h for h, _ in heat.score_texts([r["text"] for r in items])]
+    tp = sum(h > threshold and r["heated"] for h, r in zip(scores, items, strict=True))
+    fp = sum(h > threshold and not r["heated"] for h, r in zip(scores, items, strict=True))
+    fn = sum(not h > threshold and r["heated"] for h, r in zip(scores, items, strict=True))
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "evidence"),
+    [
+        ("Congrats on discovering that rent is high. Want a medal?", "mockery", "Want a medal"),
+        ("Honestly, you should just log off.", "silencing", "log off"),
+        ("Nobody asked you. Sit this one out.", "silencing", "Sit this one out"),
+        ("You're a disgrace to this union.", "condemning", "You're a disgrace"),
+        ("I wonder what your landlord would think of these posts.", "exposure", "landlord"),
+        ("Screenshots taken. Everyone is going to know.", "exposure", "Screenshots taken"),
+        ("ok boomer, the world moved on", "identity", "ok boomer"),
+        ("Of course the guy with the tenure track job thinks we should wait.", "identity", "guy"),
+        ("You sound like a cop.", "enemy", "You sound like a cop"),
+        ("Hi officer. Asking for the budget again?", "enemy", "Hi officer"),
+    ],
+)
+def test_each_kind_of_contempt_has_a_rule_that_names_it_in_plain_words(text, code, evidence):
+    value, signals = heat.score_text(text)
+    found = {s["code"]: s for s in signals}
+    assert code in found, signals
+    assert found[code]["label"] == heat.LABELS[code]
+    assert any(evidence in e for e in found[code]["evidence"]), found[code]["evidence"]
+    assert heat.is_heated(value, settings.HEAT_THRESHOLD)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My brother is a cop and we talked about this essay over dinner.",
+        "I was a coward during the strike and I'm still ashamed of it.",
+        'The word "traitor" gets thrown around here a lot and I think it is harmful.',
+        "I'm going to log off for tonight and answer tomorrow when I'm calmer.",
+        "I'm done with this thread. Thanks to everyone who engaged in good faith.",
+        "The police as an institution protect property first, and it makes me furious.",
+        "Hard disagree: the essay never asks anyone to tolerate abuse, and here is why.",
+    ],
+)
+def test_the_civil_counterparts_stay_calm(text):
+    value, signals = heat.score_text(text)
+    assert not heat.is_heated(value, settings.HEAT_THRESHOLD), signals
+    new = {"mockery", "silencing", "condemning", "exposure", "identity", "enemy"}
+    assert not new & {s["code"] for s in signals if s["weight"] >= 0.5}
+
+
+def test_the_frozen_split_at_the_configured_threshold():
+    """As measured when the model was fitted (docs/heat.md): precision 0.967, recall 0.790,
+    F1 0.870 on the 591 texts never used for training; the goal of F1 0.92 is not reached."""
+    precision, recall, f1 = figures(rows("contempt.jsonl", "test"), settings.HEAT_THRESHOLD)
+    assert precision >= 0.95
+    assert recall >= 0.78
+    assert f1 >= 0.86
+
+
+def test_the_older_labelled_set_at_the_configured_threshold():
+    """Measured: F1 0.974 on all 200 texts (precision 1.00), 0.935 on the 66 of the holdout."""
+    precision, recall, f1 = figures(rows("labelled.jsonl"), settings.HEAT_THRESHOLD)
+    assert precision >= 0.95 and f1 >= 0.95
+    _, _, holdout_f1 = figures(rows("labelled.jsonl", "holdout"), settings.HEAT_THRESHOLD)
+    assert holdout_f1 >= 0.92
+
+
+def test_seed_000_firm_replies_and_critique_stay_below_and_the_sweeping_claim_above(seeded):
+    comments = list(Comment.objects.filter(essay__slug="calling-in").order_by("pk"))
+    by_name = {c.author_name: c for c in comments}
+    essay_threshold = comments[0].essay.heat_threshold
+    lowest = min(essay_threshold, settings.HEAT_THRESHOLD)
+    highest = max(essay_threshold, settings.HEAT_THRESHOLD)
+    # The essay author's firm replies (comments 9 and 10) and Reader 8's critique.
+    for name in ("Reader 8", "Reader 9", "Reader 10"):
+        value, _ = heat.score_text(by_name[name].body)
+        assert value <= lowest, (name, value)
+        assert by_name[name].heat == value  # the fixture carries the same score
+    value, signals = heat.score_text(by_name["Reader 6"].body)
+    assert "Never trust liberals!" in by_name["Reader 6"].body
+    assert value > highest and signals[0]["code"] == "group"

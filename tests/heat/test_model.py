@@ -1,0 +1,74 @@
+"""The trained contempt model: shipped, small, rebuilt byte for byte by `make train-heat`."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+from django.conf import settings
+
+import heat
+from heat import training
+from heat.model import MODEL_PATH, REASONS, ContemptModel
+
+
+def test_the_shipped_model_is_small_and_plain_numbers():
+    assert MODEL_PATH.stat().st_size <= 5 * 1024 * 1024
+    with np.load(MODEL_PATH, allow_pickle=False) as saved:  # no pickles: plain arrays only
+        assert {"weights", "dense", "intercept", "reason_weights"} <= set(saved.files)
+    model = ContemptModel()
+    assert model.reason_weights.shape[0] == len(REASONS)
+
+
+def test_training_twice_gives_identical_bytes(tmp_path):
+    items = training.training_items()[::6]  # a slice keeps this quick; same code as the full run
+    for name in ("a.npz", "b.npz"):
+        training.write_model(training.fit(items, 10.0, 0.6), tmp_path / name)
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_the_shipped_model_is_what_make_train_heat_produces(tmp_path):
+    """`make train-heat` runs `python -m heat.training`; run it into a temporary file."""
+    output = tmp_path / "contempt.npz"
+    subprocess.run(
+        [sys.executable, "-m", "heat.training", "--output", str(output)],
+        cwd=settings.BASE_DIR,
+        check=True,
+        capture_output=True,
+    )
+    assert output.read_bytes() == MODEL_PATH.read_bytes(), "run `make train-heat` and commit"
+
+
+def test_training_reads_no_test_or_holdout_text():
+    texts = {text for text, _, _ in training.training_items()}
+    frozen = {
+        row["text"]
+        for name in ("contempt.jsonl", "labelled.jsonl")
+        for row in map(json.loads, (training.FIXTURES / name).read_text().splitlines())
+        if row["split"] in ("test", "holdout")
+    }
+    assert frozen and not texts & frozen
+
+
+def test_scoring_needs_no_scikit_learn():
+    code = (
+        "import sys; from heat.model import load_model; from heat.features import featurize; "
+        "from heat.classifier import tokens; t = 'oh look, the expert has arrived'; "
+        "r, b, s = featurize([t], [tokens(t)]); load_model().probs(r, b, s, [[0.0] * 17]); "
+        "print('sklearn' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_a_high_score_without_a_rule_still_names_a_reason_in_plain_words():
+    # No rule covers this wording; the model scores it high and says what kind of heat it is.
+    value, signals = heat.score_text("Do you ever get tired of being wrong?")
+    assert heat.is_heated(value, settings.HEAT_THRESHOLD)
+    top = signals[0]
+    assert top["code"] in REASONS and top["label"] == heat.LABELS[top["code"]]
+    text = "do you ever get tired of being wrong?"
+    assert top["evidence"] and all(e.lower() in text for e in top["evidence"])

@@ -1,0 +1,218 @@
+"""import_site on the sample exports in fixtures/sites/, and export_space's round trip."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from moderation.models import Case, ModerationEvent
+from tests.helpers import client_for, html_of
+from threads.importing.html_text import html_blocks, html_paragraphs
+from threads.models import Comment, Essay
+
+SITES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
+NEW_DISQUS_POST = """  <post dsq:id="9008">
+    <message><![CDATA[<p>A reply posted after the first export.</p>]]></message>
+    <createdAt>2024-04-01T07:45:00Z</createdAt>
+    <isDeleted>false</isDeleted>
+    <isSpam>false</isSpam>
+    <author><name>Fay</name></author>
+    <thread dsq:id="7001"/>
+    <parent dsq:id="9006"/>
+  </post>
+</disqus>
+"""
+
+
+def run(path):
+    call_command("import_site", str(path), stdout=(out := Out()))
+    return out.text
+
+
+class Out:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def comments(essay):
+    return {c.import_key: c for c in Comment.objects.filter(essay=essay).order_by("tree_id", "lft")}
+
+
+@pytest.mark.django_db
+def test_disqus_export_becomes_spaces_with_names_dates_and_only_wanted_posts():
+    summary = run(SITES / "disqus.xml")
+    assert "Created 4 comments in 1 spaces (1 new)" in summary
+    # One space: the thread without posts and the deleted thread make none.
+    essay = Essay.objects.get()
+    assert essay.title == "On listening before answering"
+    assert essay.source == "https://blog.example.org/2024/on-listening/"
+    assert essay.blocks[0] == {"kind": "heading", "text": "Why listen"}
+    found = comments(essay)
+    # Spam (9002) and a deleted post without replies (9005) are left out; the deleted
+    # parent of a kept reply (9003) is kept, hidden.
+    assert set(found) == {"disqus:9001", "disqus:9006", "disqus:9003", "disqus:9004"}
+    assert found["disqus:9003"].status == Comment.Status.HIDDEN
+    assert found["disqus:9004"].parent_id == found["disqus:9003"].pk
+    assert found["disqus:9006"].parent_id == found["disqus:9001"].pk
+    first = found["disqus:9001"]
+    assert first.author_name == "Ann Ortega" and first.imported
+    assert str(first.written_on) == "2024-03-01"
+    assert (
+        first.body
+        == "I tried this at work & it helped.\n\nSee my notes (https://example.org/notes)."
+    )
+    # The script is gone, the javascript: link keeps its words only.
+    cleaned = found["disqus:9004"].body
+    assert "alert" not in cleaned and "javascript" not in cleaned and "<b>" not in cleaned
+    assert cleaned.startswith("Replying to a comment that was later deleted.\n\nclick bold")
+    assert ModerationEvent.objects.filter(action="site_imported", essay=essay).count() == 1
+
+
+@pytest.mark.django_db
+def test_thread_page_shows_imported_names_and_source_days_never_hidden_text(reader):
+    run(SITES / "disqus.xml")
+    page = html_of(client_for(reader).get(Essay.objects.get().get_absolute_url()))
+    assert "Ann Ortega" in page and "Cleo Park" in page
+    assert 'datetime="2024-03-01"' in page
+    assert "I said something I regret." not in page  # the deleted parent is hidden
+    assert "Buy cheap watches" not in page and "alert(" not in page
+
+
+@pytest.mark.django_db
+def test_second_run_adds_nothing_and_a_later_export_adds_only_new_posts(tmp_path):
+    run(SITES / "disqus.xml")
+    assert "4 were already there" in run(SITES / "disqus.xml")
+    assert Comment.objects.count() == 4
+    later = tmp_path / "later.xml"
+    later.write_text((SITES / "disqus.xml").read_text().replace("</disqus>\n", NEW_DISQUS_POST))
+    assert "Created 1 comments in 1 spaces (0 new); 4 were already there" in run(later)
+    found = comments(Essay.objects.get())
+    assert found["disqus:9008"].parent_id == found["disqus:9006"].pk
+    assert Comment.objects.count() == 5 and Essay.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_wordpress_export_holds_unapproved_comments_for_the_moderators():
+    run(SITES / "wordpress.xml")
+    essay = Essay.objects.get()  # the draft and the post without comments make no space
+    assert essay.title == "Disagreeing well" and essay.author_name == "Mara Quint"
+    assert {"kind": "heading", "text": "Three habits"} in essay.blocks
+    assert not any("tracking" in block["text"] for block in essay.blocks)
+    found = comments(essay)
+    # Pingback 502 and spam 503 are left out; trashed 504 stays hidden for its reply 505.
+    assert set(found) == {f"wordpress:41:{n}" for n in (501, 504, 505, 506)}
+    assert found["wordpress:41:504"].status == Comment.Status.HIDDEN
+    assert found["wordpress:41:505"].body == "Answering Omar. Still here."
+    assert found["wordpress:41:501"].body.split("\n\n") == [
+        "This helped me.",
+        "Second paragraph, with a link (https://example.org/why).",
+    ]
+    pending = found["wordpress:41:506"]
+    assert pending.status == Comment.Status.PENDING
+    case = Case.objects.get(comment=pending)
+    assert case.origin == Case.Origin.IMPORTED and case.state == Case.State.OPEN
+    assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("disqus-broken.xml", "disqus-broken.xml: post 9102 has no message"),
+        (
+            "wordpress-broken.xml",
+            "wordpress-broken.xml: comment 5x5 of post 41: the comment id is missing",
+        ),
+    ],
+)
+def test_a_broken_record_is_named_and_nothing_is_written(name, message):
+    with pytest.raises(CommandError) as failed:
+        run(SITES / name)
+    assert str(failed.value).startswith(message) and "\n" not in str(failed.value)
+    assert not Essay.objects.exists() and not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_of_neither_format_says_so(tmp_path):
+    other = tmp_path / "feed.xml"
+    other.write_text('<?xml version="1.0"?><feed><entry/></feed>')
+    with pytest.raises(CommandError, match="neither a Disqus export, a WordPress export"):
+        run(other)
+
+
+@pytest.mark.django_db
+def test_entities_are_never_expanded(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE disqus [<!ENTITY a "aaaaaaaaaa">]>'
+        '<disqus xmlns="http://disqus.com">&a;</disqus>'
+    )
+    with pytest.raises(CommandError, match="declares a DTD or entities"):
+        run(bomb)
+
+
+@pytest.mark.django_db
+def test_export_space_round_trip_gives_an_identical_space(tmp_path):
+    run(SITES / "wordpress.xml")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    call_command("export_space", "disagreeing-well", output=str(first))
+    document = json.loads(first.read_text())
+    assert document["format"] == "callin-space"
+    assert [c["status"] for c in document["comments"]].count("hidden") == 1
+    # Free the slug, import the export, export the new space: the same document.
+    Essay.objects.filter(slug="disagreeing-well").update(slug="the-original")
+    run(first)
+    call_command("export_space", "disagreeing-well", output=str(second))
+    assert second.read_text() == first.read_text()
+    assert "4 were already there" in run(first)
+
+
+def test_html_is_turned_into_plain_paragraphs():
+    assert html_paragraphs('<p>a<script>x()</script> <a href="javascript:y">b</a></p><p>c</p>') == (
+        "a b\n\nc"
+    )
+    assert html_blocks("<h3>Head</h3>text<br>line") == [
+        {"kind": "heading", "text": "Head"},
+        {"kind": "paragraph", "text": "text\nline"},
+    ]
+    assert html_paragraphs("one\n\ntwo\nthree", newlines_break=True) == "one\n\ntwo\nthree"
+
+
+@pytest.mark.django_db
+def test_organizer_uploads_an_export_on_a_space_page(organizer_client, space):
+    url = f"/organize/{space.slug}/import/"
+    with (SITES / "wordpress.xml").open("rb") as upload:
+        response = organizer_client.post(url, {"comment_file": upload}, follow=True)
+    assert "Created 4 comments in 1 spaces (1 new)" in html_of(response)
+    assert Essay.objects.filter(slug="disagreeing-well").exists()
+    with (SITES / "disqus-broken.xml").open("rb") as upload:
+        response = organizer_client.post(url, {"comment_file": upload})
+    assert response.status_code == 400
+    assert "disqus-broken.xml: post 9102 has no message" in html_of(response)
+    assert not Essay.objects.filter(title="A thread with a broken post").exists()
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>I tried &amp; it <em>helped</em>.</p><p>Second <b>one</b></p>",
+        '<div class="x>y">a</div>b<ul><li>c</li></ul><span title="1>2">d</span>',
+        "<p>x</p><p></p>  <P>Upper</P>",
+        '<p>a<img src="x">b</p><hr>c',
+    ],
+)
+def test_the_fast_path_makes_the_same_paragraphs_as_the_tokenizer(html):
+    from threads.importing import html_text
+
+    assert not html_text.SPECIAL.search(html)
+    full = html_text._Blocks(newlines_break=False)
+    full.feed(html)
+    full.close()
+    assert html_text.html_blocks(html) == full.blocks
