@@ -8,7 +8,7 @@ SEEDS := fixtures/seeds
 SEEDS_IMPORTED_AT := 2026-11-23T09:20:40Z
 FIXTURE_DB := var/fixtures.sqlite3
 
-.PHONY: install run serve require-secret-key test lint fixtures bench bench-quick bench-heat bench-site train-heat clean pg-app-role
+.PHONY: install run serve require-secret-key test mutate lint fixtures bench bench-quick bench-heat bench-site train-heat clean pg-app-role
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,6 +82,19 @@ APP_ROLE ?= callin_app
 pg-app-role:
 	@test -n "$(OWNER_URL)" || { echo "make pg-app-role: set OWNER_URL to the table owner's postgres:// URL" >&2; exit 1; }
 	psql "$(OWNER_URL)" -X -v app=$(APP_ROLE) -f deploy/app-role.sql
+
+# Mutation testing of the core (docs/testing.md): mutmut mutates the modules listed in
+# [tool.mutmut] only_mutate, runs each mutant against only the tests that reach it, one
+# module after another (2 workers), then writes var/mutation/summary.txt and survivors.txt.
+# A subset: make mutate MUTATE="moderation.audit threads.posting".
+MUTATE ?= moderation.audit moderation.chain moderation.workflow moderation.submissions \
+	moderation.ratelimits threads.posting threads.visibility threads.importing.parsing
+mutate: $(STAMP)
+	mkdir -p var/mutation
+	for module in $(MUTATE); do \
+		$(VENV)/bin/mutmut run --max-children 2 "$$module.*" || exit 1; \
+	done
+	$(PY) scripts/mutation_summary.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -199,11 +199,24 @@ CALLIN_BASE_URL = os.environ.get("CALLIN_BASE_URL", "http://127.0.0.1:8000")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis fails fast, and the pages fail open (moderation.cache_health).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Several sites (or test runs) on one Redis: a prefix of their own.
+            **({"KEY_PREFIX": prefix} if (prefix := os.environ.get("CALLIN_CACHE_PREFIX")) else {}),
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "callin"}
     )
 }
+
+# Readers' pages for anonymous readers (moderation.page_cache): how long a shared cache may
+# serve one without asking (0: it revalidates every time, so never stale; see
+# docs/proxy-cache.md) and how long this app keeps a rendered page at most.
+CALLIN_PUBLIC_MAX_AGE = int(os.environ.get("CALLIN_PUBLIC_MAX_AGE", "0"))
+CALLIN_PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 # Rate limits (moderation.ratelimits, counted by django-ratelimit): "COUNT/PERIOD", PERIOD
 # like "h", "5m", "30s", "d"; None turns one off.  Flags and replies count per account;

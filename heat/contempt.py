@@ -51,6 +51,7 @@ CONTEMPT_RULES = {
             r"\b(?:congrat(?:s|ulations)|bravo)\b[^.!?]{0,40}?\b(?:on|for)\s+(?:\w+\s+)?"
             r"(?:discovering|figuring|realizing|finally|learning|noticing|inventing|reinventing"
             r"|saying|stating|discovery)",
+            anchors="congrats congratulations bravo",
         ),
         rule(
             0.8,
@@ -74,7 +75,10 @@ CONTEMPT_RULES = {
             r"|expert|general|organizer|warrior|quarterback|theorist)?s?\b",
         ),
         rule(
-            0.8, "whose who & this & from", r"\bthis\s+from\s+(?:a|the|someone)\b[^.!?]{0,40}\bwho"
+            0.8,
+            "whose who & this & from",
+            r"\bthis\s+from\s+(?:a|the|someone)\b[^.!?]{0,40}\bwho",
+            anchors="this",
         ),
         rule(
             0.8,
@@ -139,6 +143,7 @@ CONTEMPT_RULES = {
             "isn wasn not never & for about & you",
             r"\b(?:is|was)(?:\s+not|n't|\s+never)\s+(?:\w+\s+)?(?:for|about)\s+(?:you|people\s+like"
             r"\s+you)\b",
+            anchors="is was isn wasn",
         ),
         rule(
             0.72,
@@ -153,12 +158,14 @@ CONTEMPT_RULES = {
             r"\byou\s+(?:all\s+)?should\s+(?:just\s+|really\s+|probably\s+|honestly\s+)?(?:leave|log"
             r"\s+off|go(?:\s+away|\s+elsewhere)?|stop\s+(?:posting|commenting|talking|replying)"
             r"|be\s+quiet|stay\s+(?:out|away|quiet|home)|shut)\b",
+            anchors="you",
         ),
         rule(
             0.8,
             "reply respond comment post come show & again anymore here",
             r"\b(?:don't|do\s+not|never)\s+(?:\w+\s+)?(?:reply|respond|comment|post|come\s+back"
             r"|show\s+your\s+face)\b[^.!?]{0,30}\b(?:again|anymore|here)\b",
+            anchors="don do never",
         ),
         rule(
             0.72,
@@ -220,6 +227,7 @@ CONTEMPT_RULES = {
             r"|liability|plague|fraud|bully|(?:bad|terrible|horrible|awful|sad|small|ugly|hateful)"
             r"\s+(?:person|human(?:\s+being)?|man|woman))\b",
             negatable=True,
+            anchors="you",
         ),
         rule(
             0.8,
@@ -235,8 +243,14 @@ CONTEMPT_RULES = {
             r"(?:\w+\s+)?(?:principles|integrity|shame|morals|spine|soul|conscience|decency"
             r"|empathy|heart|values)\b"
             r"|\byou\s+don't\s+have\s+(?:principles|values|convictions|politics)\b",
+            anchors="you",
         ),
-        rule(0.8, "core", r"\b(?:rotten|evil|toxic|corrupt|selfish|cruel)\s+to\s+the\s+core\b"),
+        rule(
+            0.8,
+            "core",
+            r"\b(?:rotten|evil|toxic|corrupt|selfish|cruel)\s+to\s+the\s+core\b",
+            anchors="rotten evil toxic corrupt selfish cruel",
+        ),
         rule(
             0.72, "wrong & everything", r"\beverything\s+(?:that's\s+|that\s+is\s+)?wrong\s+with\b"
         ),
@@ -278,6 +292,7 @@ CONTEMPT_RULES = {
             "grudges ego clout & you have",
             r"\byou\s+(?:have|'ve\s+got)\s+(?:\w+\s+)?(?:grudges|an\s+ego|clout\s+goals)\b"
             r"|\ball\s+ego\b",
+            anchors="you all",
         ),
     ],
     # Threatening to reveal identity, employer, address or private messages.
@@ -305,6 +320,7 @@ CONTEMPT_RULES = {
             r"\b(?:i'll|i\s+will|i'm\s+going\s+to|i\s+am\s+going\s+to|we'll|we\s+will|gonna|i\s+could"
             r"|i\s+can|happy\s+to|don't\s+make\s+me|about\s+to)\s+(?:\w+\s+)?(?:expose|doxx?|leak"
             r"|publish|out|name)\s+(?:you|u|your|him|her|them)\b",
+            anchors="i we gonna happy don about",
         ),
         rule(
             0.85,
@@ -357,6 +373,7 @@ CONTEMPT_RULES = {
             "send sending forward forwarding email emailing show showing & to",
             r"\b(?:send|sending|forward|forwarding|email|emailing|show|showing)\s+(?:all\s+of\s+)?"
             r"(?:this|it|these|that|your\s+[\w']+(?:\s+\w+)?)\s+to\s+your\b",
+            anchors="send sending forward forwarding email emailing show showing",
         ),
         rule(
             0.6,
@@ -394,6 +411,7 @@ CONTEMPT_RULES = {
             all_of(IDENTITY_WORDS, "course naturally figures"),
             rf"\b(?:of\s+course|naturally|figures|shocker)[,:]?\s+(?:the|a|an|some)\s+(?:[\w-]+\s+)"
             rf"{{0,4}}?{_IDENTITY}\s+(?:with|who|from|in|thinks?|would|says?|wants?)\b",
+            anchors="of naturally figures shocker",
         ),
         rule(
             0.8,
@@ -409,6 +427,7 @@ CONTEMPT_RULES = {
             r"an?\s+(?:\w+\s+)?(?:man|boomer|zoomer|kid|child|student|tourist|transplant|newcomer"
             r"|landlord|homeowner))\b[^.!?]{0,60}\b(?:so|to|can't|don't|wouldn't|won't|never"
             r"|understand|get\s+it|know|opinion|care|cares|matter|say)\b",
+            anchors="you",
         ),
         rule(
             0.8,
@@ -448,6 +467,7 @@ CONTEMPT_RULES = {
             "another & telling explaining lecturing trying weighing mansplaining",
             r"\b(?:another|yet\s+another)\s+(?:[\w-]+\s+){1,4}?(?:telling|explaining|lecturing"
             r"|trying|weighing|mansplaining)\b",
+            anchors="another yet",
         ),
         rule(
             0.8,
@@ -461,6 +481,7 @@ CONTEMPT_RULES = {
             r"\byou(?:'re|\s+are)\s+(?:just\s+)?(?:an?\s+)?(?!right|correct|wrong|welcome|not|so\b)"
             r"(?:[\w-]+\s+){0,3}?[\w-]+,\s+(?:so\s+(?:obviously\s+|of\s+course\s+)?(?:you|your)"
             r"|of\s+course\s+you)\b",
+            anchors="you",
         ),
         rule(
             0.8,
@@ -483,6 +504,7 @@ CONTEMPT_RULES = {
             0.72,
             "learn english speak & to",
             r"\blearn\s+(?:to\s+speak\s+|proper\s+)?english\b",
+            anchors="learn",
         ),
         rule(
             0.72,
@@ -538,6 +560,7 @@ CONTEMPT_RULES = {
             "agency department precinct work working report reporting & who which",
             r"\bwhich\s+(?:agency|department|precinct)\b|\bwho\s+(?:do\s+you|are\s+you)\s+(?:really"
             r"\s+)?(?:work(?:ing)?|report(?:ing)?)\s+for\b",
+            anchors="which who",
         ),
         rule(
             0.8,
@@ -545,6 +568,7 @@ CONTEMPT_RULES = {
             " shill carry & for",
             r"\byou\s+(?:\w+\s+)?(?:work|speak|shill|carry\s+water)\s+for\s+the\s+(?:bosses|landlords"
             r"|cops|police|state|feds|company|management|enemy|other\s+side)\b",
+            anchors="you",
         ),
     ],
 }

@@ -11,7 +11,7 @@ scikit-learn at run time.
 import threading
 from pathlib import Path
 
-from .features import BITS, MASK
+from .features import BITS, MASK, weighted_sums
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "contempt.npz"
 # The dense features, in order: each signal's strength (0 when it did not fire), then the
@@ -51,7 +51,7 @@ def dense_row(signals, prob):
 
 
 class ContemptModel:
-    """The shipped numbers: ``probs`` for a featurized batch, ``reason`` for one text."""
+    """The shipped numbers: ``probs`` for a batch, ``reason`` for one featurized text."""
 
     def __init__(self, path=MODEL_PATH):
         import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
@@ -60,20 +60,20 @@ class ContemptModel:
             numbers = {name: saved[name] for name in saved.files}
         if int(numbers["bits"]) != BITS or numbers["dense"].shape != (DENSE_SIZE,):
             raise ValueError(f"{path}: made for other features; run `make train-heat`")
-        self.weights = numbers["weights"].astype(np.float64)
+        # Stored as float32: read as such (half the memory a look-up walks), summed as float64.
+        self.weights = numbers["weights"].astype(np.float32)
         self.dense = numbers["dense"].astype(np.float64)
         self.intercept = float(numbers["intercept"])
         self.reason_weights = numbers["reason_weights"].astype(np.float64)
         self.reason_intercepts = numbers["reason_intercepts"].astype(np.float64)
 
-    def probs(self, rows, buckets, scale, dense):
-        """Probability of heat for each text of a batch (``heat.features.featurize``'s output
-        and the dense rows)."""
+    def probs(self, lowers, word_lists, dense):
+        """Probability of heat for each text of a batch: the lowercased texts, their words
+        (``heat.classifier.tokens``) and their dense rows."""
         import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
-        count = len(scale)
-        sums = np.bincount(rows, self.weights[buckets], minlength=count) * scale
-        logits = sums + np.asarray(dense, dtype=np.float64) @ self.dense + self.intercept
+        sums, scale = weighted_sums(lowers, word_lists, self.weights)
+        logits = sums * scale + np.asarray(dense, dtype=np.float64) @ self.dense + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -50, 50)))
 
     def reason(self, buckets, scale):

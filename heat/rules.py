@@ -58,6 +58,7 @@ RULES = {
             r"\b(?:i|we)(?:'ll|'m\s+going\s+to|'re\s+going\s+to|\s+will|\s+am\s+going\s+to"
             r"|\s+are\s+going\s+to|\s+gonna)\s+(?:find|hurt|come\s+for|end|ruin|destroy|beat"
             r"|punch|kill|make\s+you\s+pay)\b",
+            anchors="i we",
         ),
         rule(
             0.9,
@@ -171,6 +172,7 @@ RULES = {
             0.72,
             "people & you these those like",
             r"\b(?:you|these|those)\s+people\b|\bpeople\s+like\s+(?:you|them|that)\b",
+            anchors="you these those people",
         ),
         rule(
             0.72,
@@ -211,7 +213,9 @@ RULES = {
             rf"\s+(?:[\w']+\s+){{0,2}}(?:part\s+of\s+the\s+problem|complicit|the\s+(?:problem|enemy)"
             rf"|no\s+better|evil|(?:{_ANY})\b)",
         ),
-        rule(0.72, "trust & never", r"\bnever\s+trust\s+(?:a\s+|an\s+|any\s+)?\w+"),
+        rule(
+            0.72, "trust & never", r"\bnever\s+trust\s+(?:a\s+|an\s+|any\s+)?\w+", anchors="never"
+        ),
         rule(0.72, all_of(GROUPS_ANY, "typical"), rf"\btypical\s+(?:[\w']+\s+)?{_GROUP_ANY}\b"),
         # "all liberals", "every single conservative", "all of you": a hint, not enough alone
         rule(
@@ -348,6 +352,7 @@ RULES = {
             "clearly obviously evidently even & read understand understood get & you",
             r"\byou\s+(?:clearly|obviously|evidently|didn't\s+even|did\s+not\s+even|can't\s+even)"
             r"\s+(?:[\w']+\s+)?(?:read|understand|understood|get\s+it)\b",
+            anchors="you",
         ),
         rule(0.72, "read & even actually & did", r"\bdid\s+you\s+(?:even|actually)\s+read\b"),
         rule(

@@ -88,23 +88,19 @@ def _signals(text, prob, words):
     return signals
 
 
-def _model_reason(model, text, buckets, scale, value):
+def _model_reason(model, text, value):
     """The signal naming the kind of heat the model saw, quoting its weightiest words."""
+    _, buckets, scale = featurize([text.lower], [text.words])
     weighed = sorted(
         ((model.word_weight(h), phrase) for phrase, h in phrase_buckets(text.words)),
         reverse=True,
     )
     evidence = [phrase for weight, phrase in weighed if weight >= MIN_WORD_WEIGHT][:3]
-    return signal(model.reason(buckets, scale), value, evidence)
+    return signal(model.reason(buckets, scale[0]), value, evidence)
 
 
-def _design(texts, probs, word_lists):
-    """(signals of each text, and the model's features of the batch: rows, buckets, scale,
-    dense rows)."""
-    signal_lists = [_signals(t, p, w) for t, p, w in zip(texts, probs, word_lists, strict=True)]
-    rows, buckets, scale = featurize([t.lower for t in texts], [t.words for t in texts])
-    dense = [dense_row(s, p) for s, p in zip(signal_lists, probs, strict=True)]
-    return signal_lists, (rows, buckets, scale, dense)
+def _signal_lists(texts, probs, word_lists):
+    return [_signals(t, p, w) for t, p, w in zip(texts, probs, word_lists, strict=True)]
 
 
 def model_features(texts):
@@ -112,14 +108,17 @@ def model_features(texts):
     ``heat.training`` fits on, exactly as scoring computes them."""
     texts = [Text(t) for t in texts]
     probs = load_classifier().probs([t.raw for t in texts], [t.words for t in texts])
-    return _design(texts, probs, [[] for _ in texts])[1]
+    signal_lists = _signal_lists(texts, probs, [[] for _ in texts])
+    rows, buckets, scale = featurize([t.lower for t in texts], [t.words for t in texts])
+    return rows, buckets, scale, [dense_row(s, p) for s, p in zip(signal_lists, probs, strict=True)]
 
 
 def _score(texts, probs, word_lists):
     """[(heat, signals), …] of ``Text`` objects given the classifier's probabilities."""
-    signal_lists, (rows, buckets, scale, dense) = _design(texts, probs, word_lists)
+    signal_lists = _signal_lists(texts, probs, word_lists)
+    dense = [dense_row(s, p) for s, p in zip(signal_lists, probs, strict=True)]
     model = load_model()
-    values = model.probs(rows, buckets, scale, dense)
+    values = model.probs([t.lower for t in texts], [t.words for t in texts], dense)
     results = []
     for i, (text, signals) in enumerate(zip(texts, signal_lists, strict=True)):
         floor = max((s["weight"] for s in signals if s["code"] in FLOOR_CODES), default=0.0)
@@ -132,7 +131,7 @@ def _score(texts, probs, word_lists):
             value = round(1.0 - calm, 3)
         explained = any(s["code"] in SAYS_WHY and s["weight"] >= EXPLAINED_BY for s in signals)
         if value > REASON_MIN and not explained and len(text.words) >= MIN_WORDS:
-            signals.append(_model_reason(model, text, buckets[rows == i], scale[i], value))
+            signals.append(_model_reason(model, text, value))
         signals.sort(key=lambda s: -s["weight"])
         results.append((value, signals))
     return results

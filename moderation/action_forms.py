@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django import forms
 
-from threads.inputs import IdField, TextInput
+from threads.inputs import IdField, TextInput, too_long
 from threads.limits import MAX_MESSAGE_LENGTH, MAX_REASON_LENGTH
 
 from .models import SAVED_REPLY_LENGTH, SavedReply
@@ -26,12 +26,22 @@ HOURS_MESSAGE = "Give the hours as a number from 0.01 to 720 (30 days), or leave
 MINUTES_MESSAGE = "Choose a whole number of minutes, at most 30 days."
 
 
+def _text(label, limit):
+    """An optional text field; past ``limit`` it is refused in the workflow's words."""
+    return TextInput(
+        label=label,
+        max_length=limit,
+        required=False,
+        error_messages={"max_length": too_long(limit)},
+    )
+
+
 def _choice(label):
-    return TextInput(label=label, max_length=CHOICE_LENGTH, required=False)
+    return _text(label, CHOICE_LENGTH)
 
 
 def _reason(label="Reason"):
-    return TextInput(label=label, max_length=MAX_REASON_LENGTH, required=False)
+    return _text(label, MAX_REASON_LENGTH)
 
 
 class CaseActionForm(forms.Form):
@@ -45,7 +55,7 @@ class CaseActionForm(forms.Form):
             "That form is incomplete; please use the buttons on this page.",
         ),
     )
-    body = TextInput(label="Text", max_length=MAX_MESSAGE_LENGTH, required=False)
+    body = _text("Text", MAX_MESSAGE_LENGTH)
     pause_visibility = forms.BooleanField(required=False)
     kind = _choice("Kind of note")
     label = _choice("Label")
@@ -84,7 +94,8 @@ class CaseActionForm(forms.Form):
     )
 
     @property
-    def version(self):
+    def seen_version(self):
+        """The case's version when the page that posted was drawn."""
         return self.cleaned_data["version"]
 
     def duration(self):
@@ -120,7 +131,7 @@ class BulkForm(forms.Form):
     hide_reason = _choice("Reason for hiding")
     reason = _reason()
     saved_reason = IdField(label="Saved reason", what="saved reason", required=False)
-    next = TextInput(max_length=2000, required=False)
+    next = _text("Back to", 2000)
 
     def clean(self):
         data = super().clean()
@@ -144,18 +155,16 @@ class SavedReplyForm(forms.Form):
 
     delete = IdField(what="saved text", required=False)
     kind = _choice("Kind")
-    title = TextInput(
-        label="Title", max_length=SavedReply._meta.get_field("title").max_length, required=False
-    )
-    body = TextInput(label="Text", max_length=SAVED_REPLY_LENGTH, required=False)
+    title = _text("Title", SavedReply._meta.get_field("title").max_length)
+    body = _text("Text", SAVED_REPLY_LENGTH)
 
 
 class OpenCaseForm(forms.Form):
-    note = TextInput(label="Note", max_length=MAX_REASON_LENGTH, required=False)
+    note = _text("Note", MAX_REASON_LENGTH)
 
 
 class QueueFilterForm(forms.Form):
-    essay = TextInput(label="Space", max_length=120, required=False)
+    essay = _text("Space", 120)
     reason = _choice("Reason")
     state = _choice("State")
     sort = _choice("Order")
@@ -164,6 +173,6 @@ class QueueFilterForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     action = _choice("Action")
-    actor = TextInput(label="Who", max_length=150, required=False)
-    essay = TextInput(label="Space", max_length=120, required=False)
+    actor = _text("Who", 150)
+    essay = _text("Space", 120)
     case = IdField(label="Case", what="case", required=False)

@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         checks.register(ratelimits.check_shared_cache, checks.Tags.caches)
         # Models are loaded by now: webhooks can follow the audit log.
-        from . import webhooks  # noqa: PLC0415
+        from . import page_cache, webhooks  # noqa: PLC0415
 
         webhooks.connect()
+        page_cache.connect()

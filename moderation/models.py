@@ -69,6 +69,7 @@ class Case(models.Model):
         HEAT = "heat", "Heat signal"
         NEWCOMER = "newcomer", "Newcomer's comment waiting for approval"
         IMPORTED = "imported", "Imported unapproved, waiting for approval"
+        APPEAL = "appeal", "Appeal by the author"
 
     class Outcome(models.TextChoices):
         NO_ACTION = "no_action", "No action needed"
@@ -553,6 +554,8 @@ class LogHead(models.Model):
         return f"Moderation log head: {self.count} events"
 
 
-# Webhooks live in their own module (moderation.webhook_models); imported here so that
-# they are this app's models like the ones above.
+# Appeals and webhooks live in their own modules (moderation.appeal_models,
+# moderation.webhook_models); imported here so that they are this app's models like the
+# ones above.
+from .appeal_models import Appeal  # noqa: E402, F401
 from .webhook_models import Webhook, WebhookDelivery  # noqa: E402, F401

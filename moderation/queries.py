@@ -1,16 +1,17 @@
 """Queries behind the moderation pages, and the context notes every thread page shows;
 each page costs a fixed number of queries."""
 
-import difflib
-
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
-from threads.models import Comment
+from threads.diffs import word_diff
+from threads.models import Comment, Essay
 from threads.queries import with_indent
 
+from .log_words import ACTION_CHOICES
 from .models import Annotation, Case, Flag, Message, ModerationEvent, Sanction, SavedReply
 from .watched import highlight_spans
 from .workflow import NEXT_STEP, RUNG_NAMES, NothingToUndo, Refused, standing, undo_target
@@ -101,7 +102,8 @@ def author_filter(comment):
 
 
 def revision_diffs(comment, messages):
-    """Attach to each "revised" message a diff from its old text to the text that followed."""
+    """Attach to each "revised" message the word-level changes (``threads.diffs``) from its
+    old text to the text that followed."""
     revisions = list(comment.revisions.order_by("edited_at", "id"))
     following = {
         rev.pk: (revisions[i + 1].body if i + 1 < len(revisions) else comment.body)
@@ -109,9 +111,7 @@ def revision_diffs(comment, messages):
     }
     for message in messages:
         if message.revision_id:
-            old = message.revision.body.splitlines()
-            new = following[message.revision_id].splitlines()
-            message.diff = list(difflib.unified_diff(old, new, "before", "after", lineterm="", n=1))
+            message.diff = word_diff(message.revision.body, following[message.revision_id])
     return messages
 
 
@@ -225,6 +225,23 @@ def event_log(action=None, actor=None, essay=None, case=None):
     if case:
         events = events.filter(case_id=case)
     return events.order_by("-created", "-id")
+
+
+def log_filter_choices():
+    """The log's filters as choices (two queries): actions by what they read as, the
+    people who can act (moderators, organizers, admins), the spaces by title."""
+    people = (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=("moderators", "organizers")) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    return {
+        "action_choices": ACTION_CHOICES,
+        "actor_choices": list(people),
+        "space_choices": list(Essay.objects.order_by("title").values_list("slug", "title")),
+    }
 
 
 def inbox(user):

@@ -33,6 +33,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
+from .cache_health import cache_call
+
 log = logging.getLogger(__name__)
 
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -40,6 +42,8 @@ UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 CACHE_ALIAS = "default"  # django-ratelimit's RATELIMIT_USE_CACHE default
 PER_PROCESS_BACKENDS = ("django.core.cache.backends.locmem.LocMemCache",)
 IPV6_PREFIX = 64  # one subscriber usually holds a whole /64: count it as one address
+
+NOT_COUNTING = "rate limits are not counting (every request goes through)"
 
 _warned_per_process = False
 
@@ -95,9 +99,12 @@ def ip_key(group, request):
 
 
 def usage(request, group, key, *, increment):
-    """django-ratelimit's count for ``group``; None when the group has no limit."""
+    """django-ratelimit's count for ``group``; None when the group has no limit, or when
+    the cache is unreachable (the request goes through; the log says limits are off)."""
     _warn_once_if_per_process()
-    return get_usage(request, group=group, key=key, rate=rate_of, increment=increment)
+    return cache_call(
+        NOT_COUNTING, get_usage, request, group=group, key=key, rate=rate_of, increment=increment
+    )
 
 
 def retry_after(found):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .pages import cases, moderators, readers
+from .pages import appeals, cases, moderators, readers, transparency
 
 app_name = "moderation"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("moderation/dashboard/", moderators.dashboard, name="dashboard"),
     path("comments/<int:pk>/flag/", readers.flag, name="flag"),
     path("inbox/", readers.inbox, name="inbox"),
+    path("inbox/appeal/<slug:kind>/<int:target>/", appeals.appeal_new, name="appeal_new"),
+    path("inbox/appeals/<int:pk>/", appeals.appeal_detail, name="appeal"),
+    path("moderation/appeals/<int:case_pk>/", appeals.appeal_case, name="appeal_case"),
+    path("transparency/", transparency.transparency, name="transparency"),
+    path("transparency.csv", transparency.transparency_csv, name="transparency_csv"),
     path("inbox/<int:pk>/", readers.inbox_case, name="inbox_case"),
     path(
         "inbox/<int:pk>/<str:action>/",

@@ -242,6 +242,10 @@ def form_errors(response):
     return unescape(" ".join(re.sub(r"<[^>]+>", " ", item) for item in items))
 
 
+# What every moderation page loads (templates/moderation/_scripts.html), in order.
+MODERATION_SCRIPTS = ("htmx.min.js", "moderation-keys.js", "call-in-templates.js")
+
+
 def page_scripts(response):
     """Check that a moderation page loads htmx and its keyboard shortcuts as deferred static
     files, with no inline script; returns htmx's config from the page's <meta>."""
@@ -249,7 +253,7 @@ def page_scripts(response):
     scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
     sources = [re.search(r'\bsrc="([^"]+)"', attrs) for attrs, _ in scripts]
     found = [src and src.group(1) for src in sources]
-    wanted = [static("js/htmx.min.js"), static("js/moderation-keys.js")]
+    wanted = [static(f"js/{name}") for name in MODERATION_SCRIPTS]
     assert found == wanted, f"scripts {found}, expected {wanted}"
     inline = [attrs for attrs, body in scripts if " defer" not in attrs or body.strip()]
     assert not inline, f"scripts not deferred or with inline code: {inline}"

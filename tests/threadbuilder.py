@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from threads.kept import space_counts_refresh
 from threads.models import Comment
 
 
@@ -59,4 +60,5 @@ def build_thread(essay, size, per_tree=10):
             lft = 3 + 2 * i
             nested.append(new(f"{tree_id}.0.{i}", first_replies[tree_id], tree_id, lft, lft + 1, 2))
     Comment.objects.bulk_create(nested)
+    space_counts_refresh(essay_id=essay.pk)  # bulk inserts send no post_save
     return list(Comment.objects.filter(essay=essay).order_by("tree_id", "lft"))

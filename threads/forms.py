@@ -17,6 +17,7 @@ class CommentForm(forms.Form):
 
 
 class RepliesPageForm(forms.Form):
-    """A subthread page's query string: the replies start after the reply ``after``."""
+    """A subthread page's query string: the replies past tree position ``after`` (the lft
+    a "more replies" link carries)."""
 
-    after = IdField(label="Replies after", what="reply", required=False)
+    after = IdField(label="Replies after", what="place in the thread", required=False)

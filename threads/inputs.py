@@ -23,6 +23,11 @@ NUL_MESSAGE = (
 no_nul = ProhibitNullCharactersValidator(message=NUL_MESSAGE)
 
 
+def too_long(limit):
+    """What a text past ``limit`` characters is told, in the workflow's words."""
+    return f"That is too long: at most {limit:,} characters."
+
+
 def text_validators(limit):
     """Validators of a model TextField holding at most ``limit`` characters."""
     return [MaxLengthValidator(limit), no_nul]

@@ -21,6 +21,9 @@ from .limits import (
 # nothing that walks it can recurse without bound.
 MAX_LEVEL = 31
 
+# Essay fields written only by threads.kept (F() updates in the writer's transaction).
+KEPT_FIELDS = ("version", "comment_count", "top_level_count")
+
 DEFAULT_GUIDELINES = """Disagree with ideas, not with people's worth.
 Assume good faith, and ask before you assume.
 Say what you mean plainly; leave out insults, labels and sweeping claims about groups.
@@ -78,6 +81,12 @@ class Essay(models.Model):
         help_text="Heat above which a reply gets a nudge and a case opens (0.30 to 1.00).",
     )
     created = models.DateTimeField(auto_now_add=True)
+    # Kept on write by threads.kept, never by save(): the space's page version (bumped by
+    # every change its pages show; page caches and ETags are keyed by it), its visible
+    # comments ("Discussion (N)") and its top-level comments (the number of pages).
+    version = models.PositiveBigIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    top_level_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-featured", "-created", "id"]
@@ -89,6 +98,17 @@ class Essay(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Save every field but the kept ones: a form's stale copy of an essay must not
+        write back the counts and version that replies moved meanwhile."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("threads:essay", args=[self.slug])

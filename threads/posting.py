@@ -14,6 +14,7 @@ from django.utils import timezone
 import heat
 
 from . import scoring
+from .durations import wait_words
 from .errors import Refused
 from .models import MAX_COMMENT_LENGTH, MAX_LEVEL, Comment, CommentRevision
 
@@ -84,7 +85,7 @@ def check_pace(essay, author, parent, now):
             if wait > 0:
                 raise Refused(
                     "This discussion is in slow mode, so there is a pause between one person's "
-                    f"comments. You can post again in {max(1, round(wait / 60))} minute(s)."
+                    f"comments. You can post again in {wait_words(wait)}."
                 )
 
 

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import (
     Count,
-    ExpressionWrapper,
-    IntegerField,
-    OuterRef,
+    Max,
     Subquery,
     Sum,
 )
@@ -28,11 +26,32 @@ PAGE_BUDGET = 500
 
 
 def essays_with_counts():
-    """Essays with ``comment_count``, their visible comments: counted as ``thread_counts``
-    does, from index entries of top-level and not-visible comments only."""
-    counts = count_expressions(OuterRef("pk"))
-    visible = ExpressionWrapper(counts["size"] / 2 - counts["unseen"], IntegerField())
-    return Essay.objects.annotate(comment_count=visible)
+    """Essays with ``comment_count``, their visible comments (kept on write: threads.kept)."""
+    return Essay.objects.all()
+
+
+def space_version(slug):
+    """(pk, version) of the space at ``slug``, or None: one query on the slug's index."""
+    return Essay.objects.filter(slug=slug).values_list("pk", "version").first()
+
+
+def site_version():
+    """A value that changes whenever any space's pages or the list of spaces change."""
+    found = Essay.objects.aggregate(
+        versions=Coalesce(Sum("version"), 0), spaces=Count("*"), last=Coalesce(Max("pk"), 0)
+    )
+    return f"{found['versions']}.{found['spaces']}.{found['last']}"
+
+
+def page_changes_at(essay, comments, now):
+    """When the page of ``comments`` changes by itself (a fold, a reply pause or the slow
+    mode ending), or None: a cached copy must not outlive it."""
+    times = [essay.slow_mode_until] if essay.slow_mode_active(now) else []
+    for comment in comments:
+        times += [comment.replies_paused_until, getattr(comment, "rest_until", None)]
+        if comment.collapsed:
+            times.append(comment.collapsed_until)
+    return min((t for t in times if t and t > now), default=None)
 
 
 def with_indent(comments):
@@ -240,7 +259,7 @@ NOT_VISIBLE = [s for s in Comment.Status.values if s != Comment.Status.VISIBLE]
 
 
 def count_expressions(essay):
-    """Scalar subqueries over ``essay``'s comments (a pk, or OuterRef to an essay):
+    """Scalar subqueries over ``essay``'s comments (a pk):
     top-level comments, the sum of their rght, and comments not visible."""
 
     def scalar(rows, aggregate):
@@ -262,20 +281,20 @@ def thread_counts(essay):
 
     A top-level comment roots its own tree with lft 1, so its rght is twice the tree's
     size and the thread's size is the sum of their rght over two; from it go the comments
-    withdrawn, hidden or waiting (index comment_featured).  Counting every visible comment
-    instead would read the whole thread on every page.
+    withdrawn, hidden or waiting (index comment_featured).  Pages read the counts kept
+    on the essay instead (threads.kept); this recounts them (``verify_counts``).
     """
     counts = Essay.objects.filter(pk=essay.pk).values(**count_expressions(essay.pk)).get()
     return {"total": counts["size"] // 2 - counts["unseen"], "top_level": counts["top_level"]}
 
 
 def thread_page(essay, number=None):
-    """Page ``number`` of the essay's thread in display order: three queries, bounded time.
+    """Page ``number`` of the essay's thread in display order: two queries, bounded time
+    (the counts are the essay's own, kept on write).
 
     The moderators' context notes are attached by the page (``moderation.queries``).
     """
-    counts = thread_counts(essay)
-    num_pages = max(1, -(-counts["top_level"] // TOP_LEVEL_PER_PAGE))
+    num_pages = max(1, -(-essay.top_level_count // TOP_LEVEL_PER_PAGE))
     number = page_number(number, num_pages)
     roots, shares = top_level_page(essay, number)
     replies = first_replies(
@@ -291,7 +310,7 @@ def thread_page(essay, number=None):
     now = timezone.now()
     mark_reply_rests(with_indent(comments), now)  # each tree's part is a depth-first prefix
     fold_tail = mark_folds(comments, now)
-    return ThreadPage(number, num_pages, counts["total"], comments, fold_tail)
+    return ThreadPage(number, num_pages, essay.comment_count, comments, fold_tail)
 
 
 def place_in_thread(comment):

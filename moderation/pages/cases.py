@@ -5,8 +5,6 @@ maps the action to its message on success and to a small function that reads
 the form and calls one ``moderation.workflow`` function.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db import transaction
@@ -14,9 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from threads.inputs import first_error
+
 from .. import queries, workflow
+from ..action_forms import CaseActionForm
 from ..callin_texts import call_in_choices, render_call_in
-from ..models import Annotation, Case, HideReason, NoteLabel, Sanction, SavedReply
+from ..models import Annotation, Case, HideReason, NoteLabel, Sanction
 
 PAUSE_CHOICES = [(30, "30 minutes"), (120, "2 hours"), (720, "12 hours"), (1440, "24 hours")]
 
@@ -35,7 +36,11 @@ def render_case(request, pk, page):
     template = request.GET.get("template", "reflect")
     ctx.update(
         call_in_text=render_call_in(template, ctx["case"], ctx["saved_replies"]),
-        call_in_templates=call_in_choices(ctx["saved_replies"]),
+        # Each text filled in, so switching templates on the page needs no reload.
+        call_in_templates=[
+            (key, label, render_call_in(key, ctx["case"], ctx["saved_replies"]))
+            for key, label in call_in_choices(ctx["saved_replies"])
+        ],
         chosen_template=template,
         outcomes=Case.Outcome.choices,
         hide_reasons=HideReason.choices,
@@ -49,123 +54,112 @@ def render_case(request, pk, page):
     return render(request, page, ctx)
 
 
-def _minutes(request, name):
-    try:
-        return timedelta(minutes=int(request.POST[name]))
-    except (KeyError, ValueError):
-        raise workflow.Refused("Choose how long.") from None
+def _sanction(form, case):
+    pk = form.cleaned_data["sanction"]
+    item = Sanction.objects.filter(pk=pk, user=case.comment.author).first() if pk else None
+    if item is None:
+        raise workflow.Refused("No such sanction.")
+    return item
 
 
-def _optional_hours(request, name):
-    value = request.POST.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return timedelta(hours=float(value))
-    except ValueError:
-        raise workflow.Refused("Give the duration in hours, or leave it empty.") from None
+def _annotation(form, case):
+    pk = form.cleaned_data["annotation"]
+    note = Annotation.objects.filter(pk=pk, comment=case.comment).first() if pk else None
+    if note is None:
+        raise workflow.Refused("No such note.")
+    return note
 
 
-def chosen_reason(request):
-    """The written reason, or the text of the saved reason the moderator picked."""
-    saved = request.POST.get("saved_reason", "")
-    if saved.isdigit():
-        reply = SavedReply.objects.filter(pk=saved, kind=SavedReply.Kind.HIDE_REASON).first()
-        if reply:
-            return reply.body
-    return request.POST.get("reason", "")
+# --- the actions: each takes (request, case, form) and calls the workflow once ---
 
 
-# --- the actions: each takes (request, case, version) and calls the workflow once ---------
+def claim(request, case, form):
+    workflow.claim(request.user, case, form.seen_version)
 
 
-def claim(request, case, version):
-    workflow.claim(request.user, case, version)
+def unclaim(request, case, form):
+    workflow.unclaim(request.user, case, form.seen_version)
 
 
-def unclaim(request, case, version):
-    workflow.unclaim(request.user, case, version)
+def call_in(request, case, form):
+    pause = form.cleaned_data["pause_visibility"]
+    workflow.call_in(request.user, case, form.cleaned_data["body"], pause, form.seen_version)
 
 
-def call_in(request, case, version):
-    pause = request.POST.get("pause_visibility") == "on"
-    workflow.call_in(request.user, case, request.POST.get("body"), pause, version)
+def message_author(request, case, form):
+    workflow.message_author(request.user, case, form.cleaned_data["body"], form.seen_version)
 
 
-def message_author(request, case, version):
-    workflow.message_author(request.user, case, request.POST.get("body"), version)
-
-
-def annotate(request, case, version):
+def annotate(request, case, form):
     workflow.annotate(
         request.user,
         case.comment,
-        request.POST.get("kind"),
-        request.POST.get("body"),
+        form.cleaned_data["kind"],
+        form.cleaned_data["body"],
         case=case,
-        label=request.POST.get("label", ""),
+        label=form.cleaned_data["label"],
     )
 
 
-def retract_note(request, case, version):
-    note = get_object_or_404(Annotation, pk=request.POST.get("annotation"), comment=case.comment)
+def retract_note(request, case, form):
+    note = _annotation(form, case)
     workflow.retract_annotation(request.user, note, case)
 
 
-def bridge(request, case, version):
-    workflow.add_bridging_note(request.user, case.comment, request.POST.get("body"), case)
+def bridge(request, case, form):
+    workflow.add_bridging_note(request.user, case.comment, form.cleaned_data["body"], case)
 
 
-def pause_replies(request, case, version):
-    workflow.pause_replies(request.user, case.comment, _minutes(request, "minutes"), case)
+def pause_replies(request, case, form):
+    workflow.pause_replies(request.user, case.comment, form.duration(), case)
 
 
-def resume_replies(request, case, version):
+def resume_replies(request, case, form):
     workflow.resume_replies(request.user, case.comment, case)
 
 
-def collapse(request, case, version):
-    workflow.collapse(request.user, case.comment, _optional_hours(request, "hours"), case)
+def collapse(request, case, form):
+    workflow.collapse(request.user, case.comment, form.optional_hours(), case)
 
 
-def expand(request, case, version):
+def expand(request, case, form):
     workflow.expand(request.user, case.comment, case)
 
 
-def slow_mode(request, case, version):
-    seconds = int(_minutes(request, "minutes").total_seconds())
-    hours = _optional_hours(request, "hours")
+def slow_mode(request, case, form):
+    seconds = int(form.duration().total_seconds())
+    hours = form.optional_hours()
     workflow.set_slow_mode(request.user, case.essay, seconds, hours, case)
 
 
-def pause_visibility(request, case, version):
-    workflow.pause_visibility(request.user, case, version)
+def pause_visibility(request, case, form):
+    workflow.pause_visibility(request.user, case, form.seen_version)
 
 
-def restore_visibility(request, case, version):
+def restore_visibility(request, case, form):
     workflow.restore_visibility(request.user, case.comment, case)
 
 
-def resolve(request, case, version):
+def resolve(request, case, form):
     workflow.resolve(
         request.user,
         case,
-        request.POST.get("outcome"),
-        chosen_reason(request),
-        request.POST.get("hide_reason") or None,
-        version,
+        form.cleaned_data["outcome"],
+        form.written_reason(),
+        form.cleaned_data["hide_reason"] or None,
+        form.seen_version,
     )
 
 
-def approve(request, case, version):
-    workflow.approve(request.user, case, version)
+def approve(request, case, form):
+    workflow.approve(request.user, case, form.seen_version)
 
 
-def feature(request, case, version):
+def feature(request, case, form):
     workflow.feature(request.user, case.comment, True, case)
 
 
-def unfeature(request, case, version):
+def unfeature(request, case, form):
     workflow.feature(request.user, case.comment, False, case)
 
 
@@ -175,35 +169,35 @@ def sanction_by(kind):
     Only a posting pause takes a duration; a warning and a suspension last until lifted.
     """
 
-    def give_sanction(request, case, version):
-        hours = _optional_hours(request, "hours") if kind == Sanction.Kind.POSTING_PAUSE else None
+    def give_sanction(request, case, form):
+        hours = form.optional_hours() if kind == Sanction.Kind.POSTING_PAUSE else None
         workflow.sanction(
             request.user,
             case,
             kind,
-            request.POST.get("reason"),
+            form.cleaned_data["reason"],
             hours,
-            request.POST.get("skip_reason", ""),
+            form.cleaned_data["skip_reason"],
         )
 
     return give_sanction
 
 
-def lift_sanction(request, case, version):
-    item = get_object_or_404(Sanction, pk=request.POST.get("sanction"), user=case.comment.author)
-    workflow.lift_sanction(request.user, item, request.POST.get("reason", ""))
+def lift_sanction(request, case, form):
+    item = _sanction(form, case)
+    workflow.lift_sanction(request.user, item, form.cleaned_data["reason"], case)
 
 
-def reopen(request, case, version):
-    workflow.reopen(request.user, case, request.POST.get("reason", ""), version)
+def reopen(request, case, form):
+    workflow.reopen(request.user, case, form.cleaned_data["reason"], form.seen_version)
 
 
-def unhide(request, case, version):
-    workflow.unhide(request.user, case.comment, request.POST.get("reason", ""), case)
+def unhide(request, case, form):
+    workflow.unhide(request.user, case.comment, form.cleaned_data["reason"], case)
 
 
-def undo(request, case, version):
-    workflow.undo_last(request.user, case, version)
+def undo(request, case, form):
+    workflow.undo_last(request.user, case, form.seen_version)
 
 
 # action name in the URL -> (message on success, the action)
@@ -247,17 +241,16 @@ def case_action(request, pk, action):
         raise Http404("No such action.")
     case = get_object_or_404(Case, pk=pk)
     done, run = CASE_ACTIONS[action]
-    try:
-        version = int(request.POST["version"])
-    except (KeyError, ValueError):
-        messages.error(request, "That form is incomplete; please use the buttons on this page.")
+    form = CaseActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
     else:
         try:
             with transaction.atomic():
                 # Every form on the case page carries the version it was rendered with;
                 # refuse a stale one for every action, not only those whose workflow checks it.
-                workflow.lock_case(case, version, states=Case.State.values)
-                run(request, case, version)
+                workflow.lock_case(case, form.seen_version, states=Case.State.values)
+                run(request, case, form)
         except workflow.Refused as exc:
             messages.error(request, str(exc))
         else:

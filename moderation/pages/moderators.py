@@ -10,14 +10,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from threads.inputs import first_error
 from threads.models import Comment, Essay
 from threads.queries import thread
 from threads.thread_html import whole_thread_html
 
-from .. import charts, queries, saved, workflow
+from .. import charts, effects, queries, saved, workflow
 from .. import dashboard as numbers
+from ..action_forms import BulkForm, LogFilterForm, OpenCaseForm, QueueFilterForm, SavedReplyForm
 from ..models import Case, HideReason, Reason, SavedReply
-from .cases import chosen_reason, moderator_required
+from .cases import moderator_required
 
 QUEUE_PAGE_SIZE = 50
 LOG_PAGE_SIZE = 100
@@ -27,13 +29,17 @@ LOG_PAGE_SIZE = 100
 @moderator_required
 @vary_on_headers("HX-Request")  # a cached part must never stand in for the whole page
 def queue(request):
+    form = QueueFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else dict.fromkeys(form.fields, "")
+    if form.errors:
+        messages.error(request, first_error(form))
     filters = {
-        "essay": request.GET.get("essay", ""),
-        "reason": request.GET.get("reason", ""),
-        "state": request.GET.get("state", ""),
-        "sort": "heat" if request.GET.get("sort") == "heat" else "",
+        "essay": data["essay"],
+        "reason": data["reason"],
+        "state": data["state"],
+        "sort": "heat" if data["sort"] == "heat" else "",
     }
-    mine = request.GET.get("mine") == "1"
+    mine = data["mine"] == "1"
     cases = queries.queue(**filters, claimed_by=request.user if mine else None)
     page = queries.CappedPaginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     ctx = {
@@ -48,7 +54,7 @@ def queue(request):
     }
     # An htmx request (the bulk form acting in place) gets only the part it swaps in.
     template = "moderation/_queue.html" if request.htmx else "moderation/queue.html"
-    return render(request, template, ctx)
+    return render(request, template, ctx, status=400 if form.errors else 200)
 
 
 @login_required
@@ -56,30 +62,33 @@ def queue(request):
 @require_POST
 def bulk_action(request):
     """Resolve, claim or hide many cases at once; each follows the single-case rules."""
-    versions = {}
-    for pk in request.POST.getlist("case"):
-        version = request.POST.get(f"v{pk}", "")
-        if pk.isdigit() and version.isdigit():
-            versions[int(pk)] = int(version)
-    if not versions:
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("moderation:queue")
+    data = form.cleaned_data
+    if not data["versions"]:
         messages.error(request, "Select at least one case.")
         return redirect("moderation:queue")
     done, refused = workflow.bulk(
         request.user,
-        versions,
-        request.POST.get("action", ""),
-        request.POST.get("outcome", ""),
-        request.POST.get("hide_reason") or None,
-        chosen_reason(request),
+        data["versions"],
+        data["action"],
+        data["outcome"],
+        data["hide_reason"] or None,
+        form.written_reason(),
     )
     if done:
         messages.success(request, f"Done for {len(done)} case{'s' if len(done) != 1 else ''}.")
     for pk, why in refused.items():
         messages.error(request, f"Case #{pk}: {why}")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = "moderation:queue"  # never off the site
-    return redirect(back or "moderation:queue")
+    back = data["next"]
+    # A path on this site only: never off the site, and never a word taken for a URL name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
+        back = "moderation:queue"
+    return redirect(back)
 
 
 @login_required
@@ -88,16 +97,18 @@ def bulk_action(request):
 def saved_replies(request):
     """Reusable hide reasons and call-in messages."""
     error = None
-    if request.method == "POST":
+    form = SavedReplyForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        error = first_error(form)
+    elif form.is_bound:
+        data = form.cleaned_data
         try:
-            if request.POST.get("delete", "").isdigit():
-                reply = get_object_or_404(SavedReply, pk=request.POST["delete"])
+            if data["delete"]:
+                reply = get_object_or_404(SavedReply, pk=data["delete"])
                 saved.remove_reply(request.user, reply)
                 messages.success(request, "Removed.")
             else:
-                saved.save_reply(
-                    request.user, *(request.POST.get(k, "") for k in ("kind", "title", "body"))
-                )
+                saved.save_reply(request.user, data["kind"], data["title"], data["body"])
                 messages.success(request, "Saved.")
         except workflow.Refused as exc:
             error = str(exc)
@@ -131,8 +142,15 @@ def feature_comment(request, pk):
 @permission_required("moderation.open_case", raise_exception=True)
 @require_POST
 def open_case(request, pk):
-    comment = get_object_or_404(Comment, pk=pk)
-    case, created = workflow.open_case(request.user, comment, request.POST.get("note", ""))
+    comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk)
+    form = OpenCaseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise workflow.Refused(first_error(form))
+        case, created = workflow.open_case(request.user, comment, form.cleaned_data["note"])
+    except workflow.Refused as exc:
+        messages.error(request, str(exc))
+        return redirect("threads:comment", comment.essay.slug, comment.pk)
     if created:
         messages.success(request, "A case is open on this comment.")
     else:
@@ -145,12 +163,15 @@ def open_case(request, pk):
 @login_required
 @permission_required("moderation.view_moderationevent", raise_exception=True)
 def event_log(request):
-    filters = {k: request.GET.get(k, "") for k in ("action", "actor", "essay", "case")}
-    if filters["case"] and not filters["case"].isdigit():
-        filters["case"] = ""
+    form = LogFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else dict.fromkeys(form.fields, "")
+    if form.errors:
+        messages.error(request, first_error(form))
     events = queries.event_log(**filters)
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "moderation/log.html", {"page": page, "filters": filters})
+    filters = {k: "" if v is None else v for k, v in filters.items()}
+    ctx = {"page": page, "filters": filters, **queries.log_filter_choices()}
+    return render(request, "moderation/log.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required
@@ -158,7 +179,7 @@ def event_log(request):
 def dashboard(request):
     """Charts of the last 30 days (server-side SVG), each with a table of its numbers."""
     summary = numbers.summary()
-    ctx = {**summary, "charts": charts.dashboard_charts(summary)}
+    ctx = {**summary, "charts": charts.dashboard_charts(summary), **effects.dashboard_numbers()}
     return render(request, "moderation/dashboard.html", ctx)
 
 

@@ -19,20 +19,30 @@ from django.views.decorators.http import require_http_methods, require_POST
 from threads import posting
 from threads import queries as thread_queries
 from threads.errors import Refused
-from threads.forms import CommentForm
+from threads.forms import CommentForm, RepliesPageForm
+from threads.inputs import first_error
 from threads.models import Comment, Essay
 
-from .. import nudges, queries, ratelimits, workflow
+from .. import appeal_queries, nudges, page_cache, queries, ratelimits, workflow
 from ..models import Message, Reason, Sanction
 from ..submissions import comment_submit
 
 
+def space_version(slug):
+    found = thread_queries.space_version(slug)
+    if found is None:
+        raise Http404("No such discussion.")
+    return "{}.{}".format(*found)
+
+
+@page_cache.anonymous_page(lambda: f"site.{thread_queries.site_version()}")
 def essay_list(request):
     return render(
         request, "threads/essay_list.html", {"essays": thread_queries.essays_with_counts()}
     )
 
 
+@page_cache.anonymous_page(space_version)
 def essay_detail(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     page = thread_queries.thread_page(essay, request.GET.get("page"))
@@ -47,7 +57,9 @@ def essay_detail(request, slug):
         "featured": featured,
         "form": CommentForm(),
     }
-    return render(request, "threads/essay_detail.html", ctx)
+    response = render(request, "threads/essay_detail.html", ctx)
+    response.changes_at = thread_queries.page_changes_at(essay, page.comments, timezone.now())
+    return response
 
 
 def comment_detail(request, slug, pk):
@@ -68,11 +80,14 @@ def comment_detail(request, slug, pk):
 def comment_replies(request, slug, pk):
     """A subthread on its own page: where "more replies" links lead."""
     comment = get_object_or_404(Comment.objects.select_related("essay"), pk=pk, essay__slug=slug)
-    after = request.GET.get("after", "")
-    replies = thread_queries.subthread(comment, int(after) if after.isdigit() else None)
+    form = RepliesPageForm(request.GET)
+    after = form.cleaned_data["after"] if form.is_valid() else None
+    if form.errors:
+        messages.error(request, first_error(form))
+    replies = thread_queries.subthread(comment, after)
     queries.with_context_notes(replies)
     ctx = {"essay": comment.essay, "comment": comment, "replies": replies}
-    return render(request, "threads/comment_replies.html", ctx)
+    return render(request, "threads/comment_replies.html", ctx, status=400 if form.errors else 200)
 
 
 def in_thread(request, slug, pk):
@@ -97,8 +112,7 @@ def reply(request, slug, pk=None):
         )
         if nudge.show:
             form.fields["body"].widget.attrs["autofocus"] = True
-            ctx = {"essay": essay, "parent": parent, "form": form, "nudge": nudge}
-            return render(request, "threads/reply.html", ctx)
+            return render(request, "threads/reply.html", reply_context(essay, parent, form, nudge))
         try:
             comment = comment_submit(user=request.user, essay=essay, body=body, parent=parent)
         except Refused as exc:
@@ -111,8 +125,14 @@ def reply(request, slug, pk=None):
                 messages.success(request, "Your comment is posted.")
             return redirect(thread_queries.thread_url(comment))
     status = 400 if request.method == "POST" else 200
-    ctx = {"essay": essay, "parent": parent, "form": form, "nudge": nudge}
+    ctx = reply_context(essay, parent, form, nudge)
     return render(request, "threads/reply.html", ctx, status=status)
+
+
+def reply_context(essay, parent, form, nudge):
+    # "resting": until when a pause on the parent or above it keeps this subthread quiet.
+    resting = parent.replies_rest_until() if parent else None
+    return {"essay": essay, "parent": parent, "form": form, "nudge": nudge, "resting": resting}
 
 
 def authors_only(verb):
@@ -208,6 +228,8 @@ def inbox(request):
         "cases": queries.inbox(request.user),
         "warnings": queries.warnings_to_acknowledge(request.user),
         "notices": notices,
+        "appealable": appeal_queries.appealable(request.user),
+        "appeals": appeal_queries.appeals_of(request.user),
     }
     response = render(request, "inbox/list.html", ctx)
     request.user.notices.filter(pk__in=[n.pk for n in notices], seen_at__isnull=True).update(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threads.errors import Refused
-from threads.inputs import NUL_MESSAGE
+from threads.inputs import NUL_MESSAGE, too_long
 from threads.limits import MAX_MESSAGE_LENGTH
 from threads.models import Comment
 
@@ -79,7 +79,7 @@ def clean_text(text, what="a message", limit=MAX_MESSAGE_LENGTH, required=True):
     if not text and required:
         raise Refused(f"Write {what} first.")
     if len(text) > limit:
-        raise Refused(f"That is too long: at most {limit:,} characters.")
+        raise Refused(too_long(limit))
     if "\x00" in text:
         raise Refused(NUL_MESSAGE)
     return text

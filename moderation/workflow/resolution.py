@@ -177,7 +177,9 @@ def _hide(actor, comment, case, hide_reason, reason):
         case=case,
         comment=comment,
         before=before,
-        after={"status": Comment.Status.HIDDEN},
+        # The chosen reason's code too: the transparency page counts hides by reason
+        # without reading anyone's words.
+        after={"status": Comment.Status.HIDDEN, "hide_reason": hide_reason or HideReason.OTHER},
         reason=why,
     )
 

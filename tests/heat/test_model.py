@@ -52,9 +52,9 @@ def test_training_reads_no_test_or_holdout_text():
 
 def test_scoring_needs_no_scikit_learn():
     code = (
-        "import sys; from heat.model import load_model; from heat.features import featurize; "
+        "import sys; from heat.model import load_model; "
         "from heat.classifier import tokens; t = 'oh look, the expert has arrived'; "
-        "r, b, s = featurize([t], [tokens(t)]); load_model().probs(r, b, s, [[0.0] * 17]); "
+        "load_model().probs([t], [tokens(t)], [[0.0] * 17]); "
         "print('sklearn' in sys.modules)"
     )
     out = subprocess.run(

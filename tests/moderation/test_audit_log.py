@@ -241,7 +241,7 @@ def test_hiding_logs_comment_hidden_then_case_resolved(moderator, case):
         actor=moderator,
         case=case,
         before={"status": "visible"},
-        after={"status": "hidden"},
+        after={"status": "hidden", "hide_reason": "spam"},
     )
     assert event.reason == "Spam"
 

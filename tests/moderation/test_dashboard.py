@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moderation import charts, dashboard, workflow
+from moderation import charts, dashboard, effects, workflow
 from moderation.models import Case, Nudge
 from tests.helpers import fresh, make_comment, make_essay, make_user
 
@@ -243,8 +243,10 @@ def test_the_page_draws_each_chart_with_a_table(client, moderator, history):
     client.force_login(moderator)
     response = client.get("/moderation/dashboard/")
     html = response.content.decode()
-    assert html.count("<svg") == 6 and html.count("<table") == 6
-    for section in ("activity", "outcomes", "timings", "answers", "spaces", "nudges"):
+    # Eight charts, each with its table, and the appeals' table (moderation.effects).
+    assert html.count("<svg") == 8 and html.count("<table") == 9
+    charted = ("activity", "outcomes", "timings", "answers", "spaces", "nudges", "effects")
+    for section in (*charted, "funnel"):
         chart = html.index(f'id="chart-{section}-title"')
         assert html.index("<table", chart) < html.index("</section>", chart)
     assert 'role="img"' in html
@@ -270,8 +272,8 @@ def page_queries(client):
 
 
 # The page: session, user, the user's and their groups' permissions, the unread
-# count in the header, then dashboard.QUERIES.
-PAGE_QUERIES = 5 + dashboard.QUERIES
+# count in the header, then dashboard.QUERIES and the accountability panels' (effects).
+PAGE_QUERIES = 5 + dashboard.QUERIES + effects.QUERIES
 
 
 def test_the_page_costs_a_fixed_number_of_queries(client, moderator, author, flagger, space):

@@ -246,6 +246,7 @@ def test_redis_url_selects_the_redis_cache(monkeypatch):
         assert importlib.reload(project_settings).CACHES["default"] == {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/2",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         monkeypatch.delenv("REDIS_URL")
         local = importlib.reload(project_settings).CACHES["default"]

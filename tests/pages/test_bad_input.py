@@ -38,14 +38,14 @@ def test_a_replies_page_after_an_odd_value_says_so(client, comment, after):
     url = f"/essays/{comment.essay.slug}/comments/{comment.pk}/replies/"
     response = client.get(url, {"after": after}, follow=True)
     assert response.status_code == 400
-    assert "Replies after: No such reply." in flashes(response)
+    assert "Replies after: No such place in the thread." in flashes(response)
 
 
 def test_a_replies_page_after_a_reply_still_continues_there(client, comment):
     first = make_comment(comment.essay, body="First reply.", parent=comment)
     make_comment(comment.essay, body="Second reply.", parent=comment)
     url = f"/essays/{comment.essay.slug}/comments/{comment.pk}/replies/"
-    html = html_of(client.get(url, {"after": first.pk}))
+    html = html_of(client.get(url, {"after": fresh(first).lft}))
     assert "Second reply." in html and "First reply." not in html
 
 
@@ -129,7 +129,7 @@ def test_a_bulk_form_with_odd_case_ids_selects_nothing(moderator_client, case):
 
 @pytest.mark.parametrize(
     ("note", "message"),
-    [("a\x00b", NUL_MESSAGE), ("n" * (MAX_REASON_LENGTH + 1), "at most 4000 characters")],
+    [("a\x00b", NUL_MESSAGE), ("n" * (MAX_REASON_LENGTH + 1), "at most 4,000 characters")],
 )
 def test_open_case_refuses_an_odd_note_and_opens_nothing(moderator_client, comment, note, message):
     response = moderator_client.post(
@@ -146,7 +146,7 @@ def test_a_warning_refuses_an_odd_reason(moderator_client, called_in_case, field
     data = {"reason": "Please be kind.", "skip_reason": "", field: text}
     response = case_action(moderator_client, called_in_case, "warn", **data)
     shown = " ".join(flashes(response))
-    assert NUL_MESSAGE in shown if "\x00" in text else "at most 4000 characters" in shown
+    assert NUL_MESSAGE in shown if "\x00" in text else "at most 4,000 characters" in shown
     assert not Sanction.objects.exists()
     assert len(html_of(response)) < 200_000
 
@@ -156,7 +156,7 @@ def test_resolving_refuses_an_odd_reason(moderator_client, called_in_case, text)
     data = {"outcome": "hidden", "reason": text}
     response = case_action(moderator_client, called_in_case, "resolve", **data)
     shown = " ".join(flashes(response))
-    assert NUL_MESSAGE in shown if "\x00" in text else "at most 4000 characters" in shown
+    assert NUL_MESSAGE in shown if "\x00" in text else "at most 4,000 characters" in shown
     assert fresh(called_in_case).state == Case.State.WAITING
     assert fresh(called_in_case.comment).status == Comment.Status.VISIBLE
 
@@ -229,3 +229,9 @@ def test_model_validation_refuses_a_nul(moderator, called_in_case):
     with pytest.raises(ValidationError) as raised:
         message.full_clean()
     assert raised.value.message_dict["body"] == [NUL_MESSAGE]
+
+
+@pytest.mark.parametrize("url", ["/transparency/", "/transparency.csv"])
+@pytest.mark.parametrize("space", ["a\x00b", "no such space", "x" * 500])
+def test_the_transparency_page_of_an_odd_space_is_no_such_space(client, essay, url, space):
+    assert client.get(url, {"space": space}).status_code == 404

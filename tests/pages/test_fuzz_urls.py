@@ -149,6 +149,11 @@ PARAMS = {
     "moderation:inbox": ((), ()),
     "moderation:inbox_case": ((), ()),
     "moderation:inbox_action": ((), ("body",)),
+    "moderation:appeal_new": ((), ("body",)),
+    "moderation:appeal": ((), ()),
+    "moderation:appeal_case": ((), ("outcome", "reason")),
+    "moderation:transparency": (("space",), ()),
+    "moderation:transparency_csv": (("space",), ()),
     "organize:spaces": ((), ()),
     "organize:new": (
         (),
@@ -301,6 +306,8 @@ def path_for(route, name, action, ids):
     path = route.replace("<slug:slug>", "fuzz").replace("<int:pk>", str(pk))
     path = path.replace("<slug:action>", action or "").replace("<str:action>", action or "")
     path = path.replace("<uidb64>", "MQ").replace("<token>", "set-password")
+    path = path.replace("<slug:kind>", "warning").replace("<int:target>", str(ids["warning"]))
+    path = path.replace("<int:case_pk>", str(ids["case"]))
     assert "<" not in path, path
     return "/" + path
 

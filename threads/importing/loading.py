@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..kept import space_counts_refresh
 from ..models import MAX_LEVEL, Comment, Essay
 from ..posting import NEW_TREE_LOCK, insert_comment, lock_tree
 from ..scoring import heat_scoring_on, score_batches
@@ -250,6 +251,8 @@ class BulkLoader:
                 progress(self.created + self.existing)
         for tree_id in sorted(self.gapped):
             Comment.objects.partial_rebuild(tree_id)
+        if self.created and not self.dry_run:  # bulk inserts send no post_save
+            space_counts_refresh(essay_id=self.essay.pk)
         return self.created, self.existing
 
     def _already_there(self, keys):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from moderation import spaces, watched, workflow
+from moderation import demo_history, spaces, watched, workflow
 from moderation.models import Annotation, ModerationEvent, NoteLabel, SavedReply, WatchedWord
 from threads.models import Comment, Essay
 from threads.posting import insert_comment
@@ -94,6 +94,11 @@ class Command(BaseCommand):
                 if group:
                     user.groups.add(Group.objects.get(name=group))
                 self.stdout.write(f"Created demo account {username!r}.")
+        # Issue 16's weeks of past moderation (moderation.demo_history), before the
+        # examples below so that its flaggers' weights never meet an auto-hold.
+        demo_history.history_add(
+            moderator=User.objects.get(username="moderator"), stdout=self.stdout
+        )
         self.add_demo_reply(User.objects.get(username="ben"))
         self.add_moderation_examples(User.objects.get(username="moderator"))
         self.add_depth_examples(

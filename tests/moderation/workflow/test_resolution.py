@@ -147,7 +147,8 @@ def test_hiding_never_deletes_and_tells_the_author_privately(moderator, author, 
     assert actions(case)[-2:] == ["comment_hidden", "case_resolved"]
     hidden = case.events.get(action="comment_hidden")
     assert hidden.reason == "It kept attacking another reader."
-    assert hidden.before == {"status": "visible"} and hidden.after == {"status": "hidden"}
+    assert hidden.before == {"status": "visible"}
+    assert hidden.after == {"status": "hidden", "hide_reason": "other"}
 
 
 # --- reopen ---------------------------------------------------------------------------

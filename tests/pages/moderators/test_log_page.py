@@ -11,14 +11,15 @@ from django.utils import timezone
 from moderation import workflow
 from moderation.models import ModerationEvent
 from moderation.pages.moderators import LOG_PAGE_SIZE
-from tests.helpers import client_for, make_user
+from tests.helpers import client_for, flashes, make_user
 from threads.models import Essay
 
 # Pinned: session, user, user permissions, group permissions, the unread count of the
-# navigation, count, one page of events (with actor, essay and case joined).
-LOG_QUERIES = 7
+# navigation, count, one page of events (with actor, essay and case joined), and the
+# filters' choices of people and spaces.
+LOG_QUERIES = 9
 
-ROW_REASON = re.compile(r"<td>(event-\d+)</td>")
+ROW_REASON = re.compile(r"<td[^>]*>(event-\d+)</td>")
 
 
 def reasons_on(response):
@@ -54,11 +55,12 @@ def log_events(moderator, flagged_case, essay):
 
 
 def actions_on(response):
-    """The Action column of the log table, top to bottom."""
+    """What each row of the log table says happened, tags dropped, top to bottom."""
     html = response.content.decode()
     body = html[html.index("<tbody>") : html.index("</tbody>")]
     rows = body.split("<tr>")[1:]
-    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2] for row in rows]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[1] for row in rows]
+    return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
 
 
 def test_lists_events_newest_first(moderator, log_events):
@@ -66,15 +68,16 @@ def test_lists_events_newest_first(moderator, log_events):
     assert response.status_code == 200
     assert reasons_on(response) == [f"event-{i}" for i in (5, 4, 3, 2, 1, 0)]
     # The flag's own events happened before these, so they come last.
+    case = f"case #{log_events[0].case_id}, comment {log_events[0].comment_id}"
     assert actions_on(response) == [
-        "case_opened",
-        "case_resolved",
-        "case_claimed",
-        "slow_mode_set",
-        "message_sent",
-        "case_claimed",
-        "flag_added",
-        "case_opened",
+        "callin opened the case, in “Other”.",
+        f"mod resolved the case: {case}, in “An essay”.",
+        "secondmod took the case, in “Other”.",
+        "mod set slow mode for the space, in “Other”.",
+        f"secondmod wrote to the author: {case}, in “An essay”.",
+        f"mod took the case: {case}, in “An essay”.",
+        f"reader flagged the comment: {case}, in “An essay”.",
+        f"reader opened the case: {case}, in “An essay”.",
     ]
 
 
@@ -109,13 +112,14 @@ def test_filter_by_case(moderator, flagged_case, log_events):
     assert reasons_on(response) == ["event-4", "event-1", "event-0"]
     html = response.content.decode()
     # ... and the case's own events from flagging it.
-    assert ">flag_added<" in html
+    assert "flagged the comment" in html
     assert f'value="{flagged_case.pk}"' in html  # the filter is kept in the form
 
 
-def test_non_numeric_case_filter_is_ignored(moderator, log_events):
+def test_non_numeric_case_filter_is_refused_and_the_log_shown_whole(moderator, log_events):
     response = client_for(moderator).get("/moderation/log/?case=abc")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert flashes(response) == ["Case: No such case."]
     assert len(reasons_on(response)) == 6
 
 
@@ -123,10 +127,11 @@ def test_event_shows_who_what_and_the_change(moderator, flagged_case):
     workflow.claim(moderator, flagged_case)
     html = client_for(moderator).get("/moderation/log/?action=case_claimed").content.decode()
     row = html[html.index("<tbody>") : html.index("</tbody>")]
-    assert "<td>mod</td>" in row
+    assert "<strong>mod</strong> took the case" in row
     assert f'href="/moderation/cases/{flagged_case.pk}/"' in row
-    assert "in essay" in row
-    assert re.search(r"\bmod\b", row) and "claimed_by" in row
+    assert "in “An essay”" in row
+    assert "On it: <del>nobody</del> → <ins>mod</ins>" in row
+    assert "claimed_by" not in row
 
 
 def test_pages_of_events(moderator, essay):

@@ -73,7 +73,7 @@ def test_most_urgent_first(moderator, essay, flag_at):
     ]
     html = response.content.decode()
     assert "5 open cases, most urgent first." in html
-    assert '<span class="badge">heated ×2</span>' in html
+    assert '<span class="badge">Heated (likely to escalate) ×2</span>' in html
 
 
 def test_case_without_flags_waits_its_turn(moderator, essay, flag_at):

@@ -21,7 +21,7 @@ def test_lists_spaces_with_counts_state_and_slow_mode(client, seeded, organizer)
     assert 'href="/organize/new/"' in html
     assert "<td>12</td>" in html
     assert "<td>Closed</td>" in html
-    assert "One comment per person every 10 min, until" in html
+    assert "One comment per person every 10 minutes, until" in html
 
 
 def test_says_so_when_there_are_no_spaces(client, organizer):

@@ -185,7 +185,7 @@ def test_expanded_subthread_shows_no_fold(client, moderator, subthread):
 def test_slow_mode_notice(client, moderator, essay):
     workflow.set_slow_mode(moderator, essay, 300)
     assert "This discussion is in slow mode for now" in page(client)
-    assert "a pause of 300 seconds" in page(client)
+    assert "a pause of 5 minutes between" in page(client)
     Essay.objects.filter(pk=essay.pk).update(slow_mode_until=timezone.now() - timedelta(1))
     assert "slow mode" not in page(client)
 

@@ -1,0 +1,86 @@
+"""Resolving and reopening touch only their own case: other cases' flaggers, other open
+cases, and the words and links the author is sent (gaps found by `make mutate`)."""
+
+import pytest
+
+from moderation import workflow
+from moderation.models import Case, Flag, FlaggerRecord, Message, ModerationEvent, Notice
+from tests.helpers import fresh, make_comment
+from threads.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_case(second_flagger, space, writer):
+    """An open case on another comment in the same space, flagged by someone else."""
+    other = make_comment(space, body="Another remark.", author=writer)
+    _, case = workflow.flag_comment(second_flagger, other, "heated")
+    return case
+
+
+def test_reopen_works_while_an_unrelated_case_is_open(moderator, case, other_case):
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Fine as it is.")
+
+    workflow.reopen(moderator, case, "A second look.")
+
+    assert fresh(case).state == Case.State.OPEN
+    assert fresh(other_case).state == Case.State.OPEN
+
+
+def test_resolving_one_case_credits_and_thanks_only_its_own_flaggers(
+    moderator, flagger, second_flagger, case, other_case
+):
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Fine as it is.")
+
+    assert FlaggerRecord.objects.get(user=flagger).disagreed == 1
+    assert not FlaggerRecord.objects.filter(user=second_flagger, disagreed__gt=0).exists()
+    assert Notice.objects.filter(user=flagger, body__startswith="Thank you").count() == 1
+    assert not Notice.objects.filter(user=second_flagger, body__startswith="Thank you").exists()
+    assert Flag.objects.get(case=case).reviewed_at is not None
+    assert Flag.objects.get(case=other_case).reviewed_at is None
+
+
+def test_the_flaggers_thanks_links_to_the_discussion(moderator, flagger, case):
+    workflow.resolve(moderator, case, Case.Outcome.REVISED, "Reworded.")
+
+    notice = Notice.objects.get(user=flagger)
+    assert notice.link == case.essay.get_absolute_url()
+    assert case.essay.title in notice.body
+
+
+@pytest.mark.parametrize("hide_reason", [None, "", "other"])
+def test_hiding_after_a_call_in_without_any_reason_is_refused_politely(
+    moderator, called_in_case, hide_reason
+):
+    logged = ModerationEvent.objects.count()
+
+    with pytest.raises(workflow.Refused, match="Say why the comment is hidden"):
+        workflow.resolve(moderator, called_in_case, Case.Outcome.HIDDEN, "", hide_reason)
+
+    assert fresh(called_in_case).state == Case.State.WAITING
+    assert fresh(called_in_case.comment).status == Comment.Status.VISIBLE
+    assert ModerationEvent.objects.count() == logged
+
+
+def test_hiding_and_unhiding_tell_the_author_as_the_moderator_with_a_link(
+    moderator, second_moderator, author, called_in_case
+):
+    comment = called_in_case.comment
+    link = comment.get_absolute_url()
+    workflow.resolve(moderator, called_in_case, Case.Outcome.HIDDEN, "A personal attack.")
+
+    hidden_notice = Message.objects.get(case=called_in_case, kind=Message.Kind.NOTICE)
+    assert hidden_notice.sender == moderator
+    assert "A personal attack." in hidden_notice.body
+    inbox = Notice.objects.filter(user=author).order_by("id")
+    assert inbox.last().link == link
+    assert "is hidden" in inbox.last().body
+
+    workflow.unhide(second_moderator, comment, "On reflection.", called_in_case)
+
+    shown_again = Message.objects.filter(case=called_in_case, kind=Message.Kind.NOTICE)
+    assert shown_again.order_by("id").last().sender == second_moderator
+    assert "visible in the discussion again" in shown_again.order_by("id").last().body
+    assert inbox.last().link == link
+    assert "visible in the discussion again" in inbox.last().body
