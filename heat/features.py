@@ -136,7 +136,8 @@ def weighted_sums(lowers, word_lists, weights):
     (word_rows, word_buckets), (starts, grams, valid) = _parts(lowers, word_lists)
     # Buckets are below 2**BITS, so the views are exact; sums are float64 whatever the weights.
     picked = weights[word_buckets.view(np.int64)].astype(np.float64)
-    sums = np.bincount(word_rows, picked, minlength=count)
+    sums = np.zeros(count)  # (a bincount of no words at all would give integers)
+    sums += np.bincount(word_rows, picked, minlength=count)
     totals = np.bincount(word_rows, minlength=count)
     picked = weights[grams.view(np.int64)].astype(np.float64)
     picked[~valid] = 0.0

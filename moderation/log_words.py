@@ -15,6 +15,7 @@ from heat import LABELS as HEAT_LABELS
 from threads.durations import duration_words
 from threads.models import Comment, Essay
 
+from .appeal_models import Appeal
 from .models import Annotation, Case, HideReason, NoteLabel, Reason, SavedReply, WatchedWord
 from .workflow import RUNG_NAMES
 
@@ -62,6 +63,8 @@ ACTIONS = {
     "sanction_suspension_lifted": "lifted the suspension",
     "posting_pause_ended": "ended the posting pause when its time was up",
     "warning_acknowledged": "acknowledged the formal warning",
+    "author_appealed": "appealed the decision",
+    "appeal_decided": "decided the appeal",
     "watched_word_set": "set a watched word",
     "watched_word_removed": "removed a watched word",
     "saved_reply_added": "saved a reusable text",
@@ -128,6 +131,10 @@ FIELDS = {
     "prompt": "prompt",
     "webhook": "webhook",
     "event": "event",
+    "appeal": "appeal",
+    "appealed": "decision appealed",
+    "decision": "appeal decided",
+    "hide_reason": "reason chosen",
 }
 
 # Values that are one of a set of codes, read as their labels (keys with one meaning).
@@ -142,6 +149,9 @@ CHOICES = {
     "discussion": dict(Essay.Discussion.choices),
     "action": {**dict(WatchedWord.Action.choices), **ACTIONS},
     "standing": RUNG_NAMES,
+    "appealed": dict(Appeal.Kind.choices),
+    "decision": dict(Appeal.Outcome.choices),
+    "hide_reason": dict(HideReason.choices),
 }
 
 FLAGS = {
@@ -162,7 +172,7 @@ NONE = {
     "ends_at": "no end date",
     "outcome": "none yet",
 }
-NUMBERED = {"annotation", "sanction", "saved_reply", "prompt", "webhook", "event", "note"}
+NUMBERED = {"annotation", "sanction", "saved_reply", "prompt", "webhook", "event", "note", "appeal"}
 LONGEST = 200
 
 

@@ -82,13 +82,13 @@ def queue(essay=None, reason=None, state=None, claimed_by=None, sort=None):
 
 
 def siblings_around(comment):
-    """Up to three siblings before and after ``comment``, in thread order."""
+    """Up to three other replies to the same comment before and after ``comment``, in
+    thread order; none for a top-level comment (the earlier comments under an essay are
+    not its context, and would push it below the first screen)."""
     if comment.parent_id is None:
-        same_level = Comment.objects.filter(essay_id=comment.essay_id, parent=None)
-        key, value = "tree_id", comment.tree_id
-    else:
-        same_level = Comment.objects.filter(parent_id=comment.parent_id)
-        key, value = "lft", comment.lft
+        return [], []
+    same_level = Comment.objects.filter(parent_id=comment.parent_id)
+    key, value = "lft", comment.lft
     before = same_level.filter(**{f"{key}__lt": value}).order_by(f"-{key}")[:SIBLINGS_AROUND]
     after = same_level.filter(**{f"{key}__gt": value}).order_by(key)[:SIBLINGS_AROUND]
     return list(reversed(before)), list(after)

@@ -171,7 +171,7 @@ def table_from_events(rows, firsts):
         elif action == "author_appealed":
             count.add("appeal", month)
         elif action == "appeal_decided":
-            count.add(f"appeal:{after.get('outcome')}", month)
+            count.add(f"appeal:{after.get('decision')}", month)
         if case_id in opened and case_id not in first_action:
             if _is_moderator_action(action, actor_id):
                 first_action[case_id] = created - opened[case_id]

@@ -19,37 +19,37 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='annotation',
             name='body',
-            field=models.TextField(max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='case',
             name='resolution_reason',
-            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='flag',
             name='note',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='message',
             name='body',
-            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='sanction',
             name='reason',
-            field=models.TextField(validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='sanction',
             name='skip_reason',
-            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='savedreply',
             name='body',
-            field=models.TextField(max_length=6000, validators=[django.core.validators.MaxLengthValidator(6000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(max_length=6000, validators=[django.core.validators.MaxLengthValidator(6000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AddConstraint(
             model_name='annotation',

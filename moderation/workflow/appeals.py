@@ -114,7 +114,7 @@ def appeal_open(*, user, kind, body, comment=None, sanction_item=None):
             body=body,
             created=now,
         )
-        record(user, "author_appealed", case=case, after={"appeal": appeal.pk, "kind": kind})
+        record(user, "author_appealed", case=case, after={"appeal": appeal.pk, "appealed": kind})
         notify(
             user,
             "Your appeal is with the moderators. A moderator other than the one who acted "
@@ -155,7 +155,7 @@ def appeal_decide(*, actor, appeal, outcome, reason):
                 "case_resolved",
                 case=case,
                 before=before,
-                after={"state": Case.State.RESOLVED, "appeal": outcome},
+                after={"state": Case.State.RESOLVED, "decision": outcome},
                 reason=reason,
             )
         appeal.outcome, appeal.decision_reason = outcome, reason
@@ -165,7 +165,7 @@ def appeal_decide(*, actor, appeal, outcome, reason):
             actor,
             "appeal_decided",
             case=case,
-            after={"appeal": appeal.pk, "kind": appeal.kind, "outcome": outcome},
+            after={"appeal": appeal.pk, "appealed": appeal.kind, "decision": outcome},
             reason=reason,
         )
         told = OUTCOME_TEXT[outcome]

@@ -37,6 +37,9 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
     reason = clean_text(reason, limit=MAX_REASON_LENGTH, required=False)
     with transaction.atomic():
         case = lock_case(case, version)
+        if case.origin == Case.Origin.APPEAL:
+            # Closing it here would leave the appeal undecided and the author never told.
+            raise Refused("An appeal is decided on its own page, where the author is told why.")
         comment = lock_comment(case.comment)
         # What the resolution changes and its undo puts back (see undo.py).
         before = {"state": case.state}

@@ -186,3 +186,13 @@ def test_an_appeal_waits_while_the_case_is_still_open(moderator, author, called_
     response = client_for(author).post(appeal_url("warning", warning.pk), {"body": "Now?"})
     assert response.status_code == 400 and "still looking" in html_of(response)
     assert not Appeal.objects.exists()
+
+
+def test_an_appeal_case_is_not_closed_by_the_ordinary_resolve(hidden, author, second_moderator):
+    """Resolving it like any case would leave the appeal undecided and the author untold."""
+    client_for(author).post(appeal_url("hidden", hidden.pk), {"body": "Please look again."})
+    appeal = Appeal.objects.get()
+    with pytest.raises(workflow.Refused, match="decided on its own page"):
+        workflow.resolve(second_moderator, appeal.case, Case.Outcome.NO_ACTION)
+    assert fresh(appeal.case).state != Case.State.RESOLVED
+    assert fresh(appeal).outcome == ""

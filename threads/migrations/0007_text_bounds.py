@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='comment',
             name='body',
-            field=models.TextField(validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AlterField(
             model_name='essay',
             name='guidelines',
-            field=models.TextField(blank=True, default="Disagree with ideas, not with people's worth.\nAssume good faith, and ask before you assume.\nSay what you mean plainly; leave out insults, labels and sweeping claims about groups.\nIf you got something wrong, you can revise or withdraw your comment at any time.", help_text='Discussion guidelines shown to readers.', validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (\\0), which cannot be stored; please remove it.')]),
+            field=models.TextField(blank=True, default="Disagree with ideas, not with people's worth.\nAssume good faith, and ask before you assume.\nSay what you mean plainly; leave out insults, labels and sweeping claims about groups.\nIf you got something wrong, you can revise or withdraw your comment at any time.", help_text='Discussion guidelines shown to readers.', validators=[django.core.validators.MaxLengthValidator(10000), django.core.validators.ProhibitNullCharactersValidator(message='The text contains a NUL character (an invisible zero byte, often pasted from another program), which cannot be stored; please remove it.')]),
         ),
         migrations.AddConstraint(
             model_name='essay',

@@ -321,7 +321,7 @@ def test_lifting_through_the_case_page(moderator, called_in_case, author, space)
     response = case_action(
         client_for(moderator), called_in_case, "lift-sanction", sanction=foreign.pk
     )
-    assert response.status_code == 404
+    assert flashes(response) == ["No such sanction."]
     assert fresh(foreign).lifted_at is None and other.pk
 
 

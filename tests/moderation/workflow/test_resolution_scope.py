@@ -6,6 +6,7 @@ import pytest
 from moderation import workflow
 from moderation.models import Case, Flag, FlaggerRecord, Message, ModerationEvent, Notice
 from tests.helpers import fresh, make_comment
+from threads.limits import MAX_REASON_LENGTH
 from threads.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,20 @@ def test_hiding_and_unhiding_tell_the_author_as_the_moderator_with_a_link(
     assert "visible in the discussion again" in shown_again.order_by("id").last().body
     assert inbox.last().link == link
     assert "visible in the discussion again" in inbox.last().body
+
+
+def test_reopening_without_a_reason_logs_an_empty_one(moderator, case):
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Fine as it is.")
+
+    workflow.reopen(moderator, case)
+
+    event = ModerationEvent.objects.filter(action="case_reopened").get()
+    assert (event.actor, event.reason) == (moderator, "")
+
+
+def test_reopening_refuses_a_reason_longer_than_a_reasons_limit(moderator, case):
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Fine as it is.")
+
+    with pytest.raises(workflow.Refused):
+        workflow.reopen(moderator, case, "x" * (MAX_REASON_LENGTH + 1))
+    assert fresh(case).state == Case.State.RESOLVED

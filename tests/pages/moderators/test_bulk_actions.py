@@ -16,9 +16,9 @@ URL = "/moderation/bulk/"
 # query); then per case, in its own transaction: the comment and the case locked, the
 # case saved, the event written with its log chain head (two queries an event), and (for
 # resolve and hide) the comment's call-ins and the flags reviewed; hiding also writes the
-# author's message and notice.
+# author's message and notice, and its space's counts and page version (threads.kept).
 BULK_BASE = 5
-PER_CASE = {"claim": 7, "resolve": 9, "hide": 14}
+PER_CASE = {"claim": 7, "resolve": 9, "hide": 15}
 # The queue page (see tests/pages/moderators/test_queue.py), with a checkbox and a version per case.
 QUEUE_QUERIES = 8
 

@@ -1,9 +1,12 @@
-"""The call-in part of the case page (issue 14, point 2): no call-in for an author without
-an account, and every template's text on the page so switching needs no reload."""
+"""The case page built around the call-in (issue 14, point 2): the flagged comment first,
+the actions in workflow order with few forms open, no call-in for an author without an
+account, every template's text on the page so switching needs no reload."""
+
+import re
 
 from moderation import workflow
 from moderation.callin_texts import CALL_IN_TEXTS
-from tests.helpers import client_for
+from tests.helpers import client_for, make_comment
 
 
 def test_no_call_in_for_an_author_without_an_account(moderator, flagger, imported_comment):
@@ -21,3 +24,31 @@ def test_every_template_text_is_on_the_page(moderator, case):
     assert html.count("data-text=") == len(CALL_IN_TEXTS)
     assert 'data-current="reflect"' in html
     assert "js/call-in-templates.js" in html
+
+
+def open_forms(html):
+    """Forms that post and ask for something (a text, a choice), outside a disclosure."""
+    outside = re.sub(r"<details\b.*?</details>", "", html, flags=re.S)
+    forms = re.findall(r'<form method="post".*?</form>', outside, re.S)
+    return [f for f in forms if "<textarea" in f or "<select" in f or 'type="text"' in f]
+
+
+def test_the_flagged_comment_comes_first_and_few_forms_are_open(moderator, case):
+    html = client_for(moderator).get(f"/moderation/cases/{case.pk}/").content.decode()
+    flagged = html.index("data-flagged")
+    assert flagged < html.index("<h2>The author</h2>") < html.index("<h2>Flags</h2>")
+    # The actions in workflow order: call in, note, de-escalate, resolve.
+    order = [html.index(s) for s in ("Send call-in", "<h2>Note</h2>", "<h2>De-escalate</h2>")]
+    assert order == sorted(order) and order[-1] < html.index("<h2>Resolve</h2>")
+    forms = open_forms(html)
+    assert len(forms) == 3, [f[:80] for f in forms]
+    assert html.count("Pause visibility while we talk") == 1  # only with the call-in
+
+
+def test_a_top_level_comment_shows_no_unrelated_earlier_comments(moderator, flagger, space):
+    earlier = make_comment(space, body="An unrelated earlier comment.")
+    flagged = make_comment(space, body="The flagged one.")
+    _, case = workflow.flag_comment(flagger, flagged, "heated")
+    html = client_for(moderator).get(f"/moderation/cases/{case.pk}/").content.decode()
+    assert f'id="ctx{earlier.pk}"' not in html
+    assert f'id="ctx{flagged.pk}" data-flagged' in html

@@ -98,18 +98,19 @@ def test_comment_in_context(moderator, thread, full_case):
     response = client_for(moderator).get(f"/moderation/cases/{case.pk}/")
     assert response.status_code == 200
     t = thread
-    # The root, the three siblings nearest before, the comment, three after, then replies.
+    # The parent, the comment, its replies; then, folded, the three other replies to the
+    # same parent nearest before and after.
     assert context_ids(response) == [
         t["root"].pk,
-        *[c.pk for c in t["before"][1:]],
         t["target"].pk,
-        *[c.pk for c in t["after"][:3]],
         t["reply"].pk,
         t["nested"].pk,
+        *[c.pk for c in t["before"][1:]],
+        *[c.pk for c in t["after"][:3]],
     ]
     html = response.content.decode()
     assert f'id="ctx{t["target"].pk}"' in html
-    assert f'focus-comment" id="ctx{t["target"].pk}"' in html
+    assert f'focus-comment" id="ctx{t["target"].pk}" data-flagged>' in html
     assert "<p>I see it differently.<br>Second line.</p>" in html  # the current text, in full
     assert "Replies to it (2)" in html
     assert 'class="comment indent-2' in html  # the reply to the reply is indented further
@@ -145,13 +146,16 @@ def test_author_history_and_notes(moderator, full_case):
 def test_conversation_with_the_revision_diff(moderator, full_case):
     case, _ = full_case
     html = client_for(moderator).get(f"/moderation/cases/{case.pk}/").content.decode()
-    talk = html[html.index('id="talk-h"') : html.index(">Annotate</h2>")]
+    talk = html[html.index('id="talk-h"') : html.index(">Note</h2>")]
     assert talk.index("Hello, would you reread your comment?") < talk.index("I was upset, sorry.")
     assert "The author revised the comment" in talk
     diff = re.search(r'<p class="diff"[^>]*>(.*?)</p>', talk, re.S).group(1)
     # Word by word: what was taken out, what was put in, the rest as it was.
     hidden = r'<span class="visually-hidden">[^<]*</span>'
-    marked = [(tag, unescape(re.sub(hidden, "", text))) for tag, text in re.findall(r"<(ins|del)>(.*?)</\1>", diff)]
+    marked = [
+        (tag, unescape(re.sub(hidden, "", text)))
+        for tag, text in re.findall(r"<(ins|del)>(.*?)</\1>", diff)
+    ]
     assert marked == [("del", "You clearly have no idea"), ("ins", "I see it differently")]
     assert "Second line." in diff and "@@" not in diff
     # After a call-in, the page offers a follow-up message, not a second call-in.
@@ -209,7 +213,9 @@ def test_call_in_template_quotes_the_guidelines_and_names_the_reasons(moderator,
     assert re.search(r"it was flagged as (heated or harmful|harmful or heated)\.", text)
     assert "  “Disagree with ideas, not people's worth.”\n  “Ask before you assume.”" in text
     assert "“An essay”" in text
-    assert re.search(r'<option value="clarify" data-text="[^"]*" selected>', response.content.decode())
+    assert re.search(
+        r'<option value="clarify" data-text="[^"]*" selected>', response.content.decode()
+    )
     # Who flagged and what they wrote stay out of the call-in.
     assert "reader" not in text.replace("readers", "")
     assert "Feels like a pile-on." not in text
@@ -244,7 +250,7 @@ def test_imported_comment_says_call_ins_are_not_delivered(moderator, reader, ess
     comment = make_comment(essay, body="An imported comment.", author_name="Someone Imported")
     _, case = workflow.flag_comment(reader, comment, "heated")
     html = client_for(moderator).get(f"/moderation/cases/{case.pk}/").content.decode()
-    assert "imported: no account, so call-ins are recorded but not delivered" in html
+    assert "imported: no account, so a call-in could not reach them" in html
 
 
 # --- query counts ------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def held_import(essay, flagger, second_flagger):
 
 
 def readers_see(html):
-    line = re.search(r'<p class="visibility" id="readers-see">(.*?)</p>', html, re.S).group(1)
+    line = re.search(r'<span class="visibility" id="readers-see">(.*?)</span>', html, re.S).group(1)
     return unescape(line)
 
 

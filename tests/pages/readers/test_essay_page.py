@@ -10,7 +10,8 @@ from tests.threadbuilder import build_thread
 from threads.models import Comment, Essay
 
 # Pinned query counts for the essay page, whatever the size of the thread.
-# essay, counts, the page's top-level comments, their replies, context notes, featured comments
+# (first request, not yet cached) the page's version, essay (its counts kept on it), the
+# page's top-level comments, their replies, context notes, featured comments
 ANONYMOUS_QUERIES = 6
 # + session, user, unread inbox messages, the user's and the user's groups' permissions
 SIGNED_IN_QUERIES = 11
