@@ -80,15 +80,18 @@ def append(connection, *, head_table, events_exist, digest):
         cursor.execute(advance, [digest])
         row = cursor.fetchone()
         if row is None:
-            if events_exist():
+            # Another writer may have started the chain since (its head commits with its
+            # first event), so the advance is tried again; only then is the head missing.
+            if not events_exist():
+                start = START.format(head=connection.ops.quote_name(head_table))
+                cursor.execute(start, [GENESIS])
+            cursor.execute(advance, [digest])
+            row = cursor.fetchone()
+            if row is None:
                 raise HeadMissing(
                     "The moderation log's chain head is missing; "
                     "run `manage.py verify_moderation_log`."
                 )
-            start = START.format(head=connection.ops.quote_name(head_table))
-            cursor.execute(start, [GENESIS])
-            cursor.execute(advance, [digest])
-            row = cursor.fetchone()
     return row
 
 

@@ -38,16 +38,7 @@ def pause_replies(actor, comment, duration, case=None):
     """Cool-down: no new replies under ``comment`` until the time runs out."""
     if duration is None:
         raise Refused("Choose a duration for the cool-down, up to 30 days.")
-    until = ends_after(duration)
-    return _change_comment(
-        actor,
-        comment,
-        case,
-        "replies_paused",
-        {"replies_paused_until": until},
-        before=_paused_until,
-        after={"replies_paused_until": iso(until)},
-    )
+    return _pause_replies_until(actor, comment, ends_after(duration), case)
 
 
 def restore_replies_pause(actor, comment, until, case=None):
@@ -55,6 +46,10 @@ def restore_replies_pause(actor, comment, until, case=None):
     still runs, or none."""
     if until is None or until <= timezone.now():
         return resume_replies(actor, comment, case)
+    return _pause_replies_until(actor, comment, until, case)
+
+
+def _pause_replies_until(actor, comment, until, case):
     return _change_comment(
         actor,
         comment,
