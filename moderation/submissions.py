@@ -42,10 +42,9 @@ def comment_submit(*, user, essay, body, parent=None, comment=None):
 
 def _screen(essay, body, already=""):
     """(watched words found in ``body`` but not in ``already``, the strongest action)."""
-    seen = {word.pk for word, _ in watched.matches(already, watched.words_for(essay))}
-    found = [
-        (w, t) for w, t in watched.matches(body or "", watched.words_for(essay)) if w.pk not in seen
-    ]
+    words = list(watched.words_for(essay))  # one query for both texts
+    seen = {word.pk for word, _ in watched.matches(already, words)}
+    found = [(w, t) for w, t in watched.matches(body or "", words) if w.pk not in seen]
     action = watched.strongest(found)
     if action == "block":
         raise Refused(watched.block_message(found))

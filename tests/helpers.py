@@ -14,6 +14,7 @@ from html import unescape
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.forms import MultiWidget
 from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
@@ -288,3 +289,20 @@ def join_all(threads, timeout):
     for thread in threads:
         thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a writer is stuck"
+
+
+def admin_post_data(page):
+    """What the browser would post back from an admin change page, unchanged."""
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for field in form:
+            value, widget = field.value(), field.field.widget
+            if isinstance(widget, MultiWidget):
+                for i, part in enumerate(widget.decompress(value)):
+                    data[f"{field.html_name}_{i}"] = "" if part is None else str(part)
+            elif value is not None:
+                data[field.html_name] = value
+    return data

@@ -3,13 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moderation.audit import record
 from moderation.models import Annotation, Case, Flag, Message, ModerationEvent
-from tests.helpers import make_comment, make_user
+from tests.helpers import admin_post_data, make_comment, make_user
 
 MODELS = ["case", "flag", "message", "annotation", "moderationevent"]
 
@@ -92,27 +91,10 @@ def test_records_cannot_be_added_or_deleted(admin_client, records, model):
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
-def as_post_data(page):
-    """What the browser would post back from an admin change page, unchanged."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value, widget = field.value(), field.field.widget
-            if isinstance(widget, MultiWidget):
-                for i, part in enumerate(widget.decompress(value)):
-                    data[f"{field.html_name}_{i}"] = "" if part is None else str(part)
-            elif value is not None:
-                data[field.html_name] = value
-    return data
-
-
 def test_a_correction_to_a_case_is_logged_and_bumps_its_version(admin_client, records, admin_user):
     case = records["case"]
     url = f"/admin/moderation/case/{case.pk}/change/"
-    data = as_post_data(admin_client.get(url))
+    data = admin_post_data(admin_client.get(url))
     data.update(state="resolved", outcome="no_action", resolution_reason="Reviewed by the admins.")
 
     response = admin_client.post(url, data)
@@ -133,7 +115,7 @@ def test_a_correction_to_a_case_is_logged_and_bumps_its_version(admin_client, re
 def test_saving_an_unchanged_case_logs_nothing(admin_client, records):
     case = records["case"]
     url = f"/admin/moderation/case/{case.pk}/change/"
-    assert admin_client.post(url, as_post_data(admin_client.get(url))).status_code == 302
+    assert admin_client.post(url, admin_post_data(admin_client.get(url))).status_code == 302
     case.refresh_from_db()
     assert case.version == 1
     assert not ModerationEvent.objects.filter(action="admin_case_changed").exists()

@@ -9,7 +9,6 @@ import itertools
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.forms import MultiWidget
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from moderation.models import (
     SavedReply,
     WatchedWord,
 )
-from tests.helpers import client_for, fresh
+from tests.helpers import admin_post_data, client_for, fresh
 from threads.limits import MAX_COMMENT_LENGTH
 from threads.models import Comment, CommentRevision, Essay
 
@@ -33,26 +32,9 @@ def admin(superuser):
     return client_for(superuser)
 
 
-def page_data(page):
-    """What the browser would post back from an admin change page, unchanged."""
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for field in form:
-            value, widget = field.value(), field.field.widget
-            if isinstance(widget, MultiWidget):
-                for i, part in enumerate(widget.decompress(value)):
-                    data[f"{field.html_name}_{i}"] = "" if part is None else str(part)
-            elif value is not None:
-                data[field.html_name] = value
-    return data
-
-
 def post_change(client, obj, **changes):
     url = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-    data = page_data(client.get(url))
+    data = admin_post_data(client.get(url))
     data.update(changes)
     return client.post(url, data)
 
@@ -114,7 +96,7 @@ def test_a_comments_status_is_read_only_and_points_to_its_case(admin, comment, c
     assert 'name="status"' not in html and 'name="visibility_paused"' not in html
     assert f'href="/moderation/cases/{case.pk}/"' in html
 
-    data = {**page_data(page), "status": "hidden", "visibility_paused": "on"}
+    data = {**admin_post_data(page), "status": "hidden", "visibility_paused": "on"}
     assert admin.post(url, data).status_code == 302
     comment = fresh(comment)
     assert (comment.status, comment.visibility_paused) == (Comment.Status.VISIBLE, False)
