@@ -50,6 +50,9 @@ FLOOR_CODES = frozenset(
 )
 # The rule signals that say who is targeted and how (the text's look does not say why).
 SAYS_WHY = frozenset(SIGNAL_CODES) - {"offensive", "caps", "exclamation", "link"}
+# Texts scored in one numpy pass: the n-gram arrays of a few hundred texts stay in the CPU's
+# caches; 2,000 at once ran at half the rate per text (bench_heat, 20,000 texts in one call).
+CHUNK = 256
 
 
 def _signals(text, prob, words):
@@ -165,11 +168,16 @@ def forget_scored_texts():
 
 
 def score_texts(texts):
-    """[(heat, signals), …] for many texts, in order, with the classifier and the model run
-    once for all."""
-    texts = [Text(t) for t in texts]
-    if not texts:
-        return []
+    """[(heat, signals), …] for many texts, in order, the classifier and the model run on
+    ``CHUNK`` texts at a time."""
+    texts = list(texts)
+    results = []
+    for start in range(0, len(texts), CHUNK):
+        results += _score_chunk([Text(t) for t in texts[start : start + CHUNK]])
+    return results
+
+
+def _score_chunk(texts):
     classifier = load_classifier()
     probs = classifier.probs([t.raw for t in texts], [t.words for t in texts])
     # Name the words behind the (rare) offensive ones; the batch product gives no words.

@@ -17,7 +17,6 @@ import multiprocessing
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
-from operator import attrgetter
 
 from .scoring import score_texts
 
@@ -31,10 +30,15 @@ def _worker_context():
     return context
 
 
-def score_batches(batches, *, workers, text_of=attrgetter("body")):
+def _bodies(batch):
+    return [item.body for item in batch]
+
+
+def score_batches(batches, *, workers, texts_of=_bodies):
     """Yield ``(batch, [(heat, signals), …])`` for each batch, in order.
 
-    ``text_of`` gives the text of one item of a batch (its ``body`` by default).
+    ``texts_of(batch)`` gives the texts to score of a batch (its items' ``body`` by
+    default; a loader leaves out the comments that are already there).
     One batch, or ``workers`` < 1, is scored here, batch by batch; otherwise the
     batches are scored ahead in ``workers`` processes, one batch at most waiting
     for the caller, and the workers stop when the caller stops (or fails).
@@ -43,13 +47,13 @@ def score_batches(batches, *, workers, text_of=attrgetter("body")):
     start = list(islice(batches, 2))
     if len(start) < 2 or workers < 1:
         for batch in chain(start, batches):
-            yield batch, score_texts(map(text_of, batch))
+            yield batch, score_texts(texts_of(batch))
         return
     pool = ProcessPoolExecutor(workers, mp_context=_worker_context())
     pending = deque()
     try:
         for batch in chain(start, batches):
-            pending.append((batch, pool.submit(score_texts, [text_of(c) for c in batch])))
+            pending.append((batch, pool.submit(score_texts, texts_of(batch))))
             if len(pending) > workers:  # one batch is written while the workers score
                 done, future = pending.popleft()
                 yield done, future.result()

@@ -18,9 +18,9 @@ def comment_heat_set(comment):
     return comment
 
 
-def score_batches(batches):
+def score_batches(batches, **options):
     """``heat.score_batches`` of comment batches with ``settings.HEAT_WORKERS`` workers."""
-    return heat.score_batches(batches, workers=getattr(settings, "HEAT_WORKERS", 0))
+    return heat.score_batches(batches, workers=getattr(settings, "HEAT_WORKERS", 0), **options)
 
 
 def threshold_for(essay):

@@ -33,7 +33,7 @@ def batches_of(count, size=7):
 def drain(batches, during=None, workers=2):
     """Every (batch, scores) of ``heat.score_batches``; ``during()`` is called as each comes."""
     out = []
-    for item in heat.score_batches(batches, workers=workers, text_of=str):
+    for item in heat.score_batches(batches, workers=workers, texts_of=list):
         if during:
             during()
         out.append(item)
@@ -54,14 +54,14 @@ def test_long_input_is_scored_ahead_in_workers_in_order_and_they_stop_after():
 
 
 def test_workers_stop_when_the_reader_stops_early_or_fails():
-    scoring = heat.score_batches(batches_of(60), workers=2, text_of=str)
+    scoring = heat.score_batches(batches_of(60), workers=2, texts_of=list)
     next(scoring)
     assert multiprocessing.active_children()
     scoring.close()
     assert multiprocessing.active_children() == []
 
     with pytest.raises(RuntimeError):
-        for _ in heat.score_batches(batches_of(60), workers=2, text_of=str):
+        for _ in heat.score_batches(batches_of(60), workers=2, texts_of=list):
             raise RuntimeError("the write failed")
     assert multiprocessing.active_children() == []
 

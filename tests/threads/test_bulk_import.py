@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+import heat
 from tests.helpers import make_comment
 from threads.importing import loading
 from threads.importing.loading import import_comment_file
@@ -233,3 +234,20 @@ def test_bulk_path_scores_heat(essay, write, settings):
 def test_a_repeated_child_in_replies_takes_the_last_parent(essay, write):
     import_comment_file(essay, write(page_text(5)), "3>1,3>2")
     assert parent_positions(essay) == {3: 2}
+
+
+def test_a_reimport_scores_only_the_new_comments_each_with_its_own_heat(essay, write, settings):
+    # The calm comments are already there; the heated one, new and in the same batch,
+    # must get its own score, not the score of a comment that is skipped.
+    settings.HEAT_SCORING = True
+    calm = [f"Comment {i} makes a fair point.\n\nBest,\n\nReader {i}" for i in range(5)]
+    import_comment_file(essay, write("\nExpand full comment\n".join(calm)), "")
+    grown = [*calm[:2], "Shut up, you idiot!!!\n\nBest,\n\nZed", *calm[2:]]
+    created, existing, _ = import_comment_file(
+        essay, write("\nExpand full comment\n".join(grown)), ""
+    )
+    assert (created, existing) == (1, 5)
+    heated = Comment.objects.get(author_name="Zed")
+    assert (heated.heat, heated.heat_signals) == heat.score_text(heated.body)
+    assert heated.heat > settings.HEAT_THRESHOLD
+    assert all(c.heat < settings.HEAT_THRESHOLD for c in Comment.objects.exclude(pk=heated.pk))

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+import heat
 from moderation.models import Case, ModerationEvent
 from tests.helpers import client_for, html_of
+from threads.importing import site_loading
 from threads.importing.html_text import html_blocks, html_paragraphs
 from threads.models import Comment, Essay
 
@@ -216,3 +218,47 @@ def test_the_fast_path_makes_the_same_paragraphs_as_the_tokenizer(html):
     full.feed(html)
     full.close()
     assert html_text.html_blocks(html) == full.blocks
+
+
+def disqus_file(path, bodies):
+    """A Disqus export of one thread whose posts say ``bodies``, each replying to the last."""
+    posts = "".join(
+        f'<post dsq:id="{500 + i}"><message><![CDATA[<p>{body}</p>]]></message>'
+        "<createdAt>2024-02-01T10:00:00Z</createdAt><isDeleted>false</isDeleted>"
+        f'<isSpam>false</isSpam><author><name>Reader {i}</name></author><thread dsq:id="1"/>'
+        + (f'<parent dsq:id="{499 + i}"/>' if i else "")
+        + "</post>\n"
+        for i, body in enumerate(bodies)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">'
+        "<link>https://blog.example.org/p/</link><title>A post</title><message/>"
+        "<createdAt>2024-01-01T08:00:00Z</createdAt><isDeleted>false</isDeleted></thread>\n"
+        f"{posts}</disqus>\n"
+    )
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [0, 2])
+def test_posts_are_scored_while_read_each_with_its_own_heat(
+    tmp_path, settings, monkeypatch, workers
+):
+    # Batches of 3 posts: with workers, scored in worker processes ahead of the reader.
+    monkeypatch.setattr(site_loading, "SCORED_TOGETHER", 3)
+    settings.HEAT_SCORING, settings.HEAT_WORKERS = True, workers
+    bodies = [f"Point {i} is fair, and I agree with most of it." for i in range(8)]
+    bodies[4] = "Shut up, you idiot!!! Never trust liberals!"
+    run(disqus_file(tmp_path / "heat.xml", bodies))
+    found = list(Comment.objects.order_by("tree_id", "lft"))
+    assert [c.body for c in found] == bodies
+    assert [(c.heat, c.heat_signals) for c in found] == [heat.score_text(b) for b in bodies]
+    assert [c.heat > settings.HEAT_THRESHOLD for c in found] == [i == 4 for i in range(8)]
+
+
+@pytest.mark.django_db
+def test_with_scoring_off_imported_posts_have_no_heat(tmp_path, settings):
+    settings.HEAT_SCORING = False
+    run(disqus_file(tmp_path / "calm.xml", ["Shut up, you idiot!!!", "A fair point."]))
+    assert list(Comment.objects.values_list("heat", flat=True)) == [None, None]

@@ -10,6 +10,7 @@ same page creates nothing; every import runs in one transaction.
 import hashlib
 import json
 from array import array
+from datetime import date
 from itertools import islice, repeat
 from pathlib import Path
 from types import SimpleNamespace
@@ -176,6 +177,8 @@ class CommentRows:
             return json.dumps(value)
         if value is None or isinstance(value, int | float | str):
             return value
+        if type(value) is date:  # what a DateField sends, without its per-value checks
+            return connection.ops.adapt_datefield_value(value)
         return column.get_db_prep_save(value, connection)
 
     def prepare(self, row):
@@ -213,11 +216,12 @@ class BulkLoader:
     ``insert_comment`` (it shifts an existing tree); a new tree laid out around
     a comment that was already there is rebuilt at the end.
     ``now`` is the import's time (the comments' ``created``), and the day a source
-    date without a year is read from (``parsing.written_day``).
+    date without a year is read from (``parsing.written_day``).  ``score=False``: the
+    comments come with their heat in their columns (a site import scores while reading).
     """
 
-    def __init__(self, essay, replies, dry_run=False, now=None):
-        self.essay, self.dry_run = essay, dry_run
+    def __init__(self, essay, replies, dry_run=False, now=None, score=True):
+        self.essay, self.dry_run, self.score = essay, dry_run, score
         self.layout = TreeLayout(replies)
         self.seen = {}  # import-key digests so far, to number repeated texts
         # For comments with replies, by position: pk, and tree id if laid out here (else 0).
@@ -229,6 +233,7 @@ class BulkLoader:
         self.created = self.existing = 0
         self.now = now or timezone.now()
         self.local_now = timezone.localtime(self.now)
+        self.days = {}  # source date -> the day it names (see _written_day)
         self.rows = CommentRows(essay=essay, created=self.now, imported=True, parent_id=None)
 
     def load(self, comments, progress=None):
@@ -237,12 +242,10 @@ class BulkLoader:
         imported_before = Comment.objects.filter(
             essay=self.essay, import_key__isnull=False
         ).exists()
-        batches = batched(comments, BATCH_SIZE)
-        scoring = heat_scoring_on() and not self.dry_run
-        scored = score_batches(batches) if scoring else zip(batches, repeat(None))
-        for batch, scores in scored:
-            keys = [c.key or import_key(c, self.seen) for c in batch]
-            found = self._already_there(keys) if imported_before else {}
+        batches = (self._keyed(batch, imported_before) for batch in batched(comments, BATCH_SIZE))
+        scoring = self.score and heat_scoring_on() and not self.dry_run
+        scored = score_batches(batches, texts_of=_new_bodies) if scoring else _unscored(batches)
+        for (batch, keys, found), scores in scored:
             self.created += len(keys) - len(found)
             self.existing += len(found)
             if not self.dry_run:
@@ -254,6 +257,17 @@ class BulkLoader:
         if self.created and not self.dry_run:  # bulk inserts send no post_save
             space_counts_refresh(essay_id=self.essay.pk)
         return self.created, self.existing
+
+    def _written_day(self, source_date):
+        """``written_day`` of a source date, read once per distinct date (they repeat)."""
+        if (day := self.days.get(source_date, False)) is False:
+            day = self.days[source_date] = written_day(source_date, self.local_now)
+        return day
+
+    def _keyed(self, batch, imported_before):
+        """(batch, its import keys, {key: pk} of those already there)."""
+        keys = [c.key or import_key(c, self.seen) for c in batch]
+        return batch, keys, self._already_there(keys) if imported_before else {}
 
     def _already_there(self, keys):
         """{import key: pk} of the essay's comments with one of ``keys`` (its unique index).
@@ -276,13 +290,16 @@ class BulkLoader:
             return dict(cursor.fetchall())
 
     def _write(self, batch, keys, found, scores):
-        """Write a batch's new comments (with their heat scores, when scoring is on)."""
+        """Write a batch's new comments (with their heat scores, when scoring is on: one
+        score for each new comment, in order)."""
         ids = iter(reserve_ids(len(keys) - len(found)))
+        scores = iter(scores or ())
         new = []
-        for key, parsed, score in zip(keys, batch, scores or [None] * len(batch), strict=True):
+        for key, parsed in zip(keys, batch, strict=True):
             if key in found:
                 self._skip(parsed.position, found[key])
                 continue
+            score = next(scores, None)
             row = SimpleNamespace(
                 id=next(ids),
                 author_id=parsed.author_id,
@@ -290,7 +307,7 @@ class BulkLoader:
                 body=parsed.body,
                 edited=self.now if parsed.edited else None,
                 source_date=parsed.source_date,
-                written_on=written_day(parsed.source_date, self.local_now),
+                written_on=self._written_day(parsed.source_date),
                 import_key=key,
             )
             vars(row).update(parsed.columns)  # a site export's status, kind, written_on...
@@ -339,6 +356,16 @@ class BulkLoader:
             self.next_tree_id = (Comment.objects.aggregate(top=Max("tree_id"))["top"] or 0) + 1
         self.next_tree_id += 1
         return self.next_tree_id - 1
+
+
+def _new_bodies(keyed):
+    """The texts a keyed batch needs scored: its comments that are not there yet."""
+    batch, keys, found = keyed
+    return [c.body for c, key in zip(batch, keys, strict=True) if key not in found]
+
+
+def _unscored(batches):
+    return zip(batches, repeat(None))
 
 
 def import_essay(text, name="essay", slug=None, source=""):

@@ -11,6 +11,11 @@ transaction through ``loading.BulkLoader``; a space is found again on a later
 run by its link (a callin export: by its slug), and a comment by its import
 key (the source's id), so a second run adds only what is new.
 
+With heat scoring on, the posts are scored while the file is read, in batches
+handed to worker processes (``threads.scoring.score_batches``), so parsing and
+scoring share the cores; each post goes to the spool with its heat, and the
+spaces are written without scoring again.
+
 Posts that are not wanted (spam, deleted, trash, pingbacks) are left out,
 unless a kept reply needs one as its parent: then it is written hidden.
 """
@@ -25,11 +30,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from ..models import Comment, Essay
-from .loading import BulkLoader
+from ..scoring import heat_scoring_on, score_batches
+from .loading import BulkLoader, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
 from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, site_records
 
 # The fields of a space a callin export carries, set when the space is created.
+SCORED_TOGETHER = 1000  # posts a worker scores at once while the file is read
 SPACE_FIELDS = (
     "subtitle", "guidelines", "discussion", "featured", "slow_mode_seconds", "call_in_hours",
     "auto_hold_weight", "premoderate_first", "heat_threshold",
@@ -95,6 +102,20 @@ class SiteImport:
 
     def read(self):
         self.kind, records = site_records(self.path)
+        batches = batched(self._planned(records), SCORED_TOGETHER)
+        if heat_scoring_on():
+            scored = score_batches(batches, texts_of=_bodies)
+        else:
+            scored = ((batch, ()) for batch in batches)
+        for batch, scores in scored:
+            scores = iter(scores)
+            for plan, post in batch:
+                post.heat, post.heat_signals = next(scores, (None, []))
+                plan.offsets.append(self.spool.add(post))
+        return self
+
+    def _planned(self, records):
+        """(plan, post) for each post, in file order; spaces go straight to the spool."""
         name = self.path.name if hasattr(self.path, "name") else str(self.path)
         seen = set()  # post keys so far: a key twice would be one comment written twice
         for record in records:
@@ -112,10 +133,9 @@ class SiteImport:
             plan.keys.append(record.key)
             plan.parents.append(record.parent)
             plan.statuses.append(record.status == UNWANTED)
-            plan.offsets.append(self.spool.add(record))
             self.posts += 1
+            yield plan, record
         seen.clear()
-        return self
 
     def write(self, *, now=None, reserved_slugs=(), on_space=None):
         """Write each space that has a comment to show; yields a SpaceResult per space.
@@ -137,7 +157,7 @@ class SiteImport:
                     for at, j in enumerate(order, start=1)
                     if parent_of[j] is not None
                 }
-                loader = BulkLoader(essay, replies, now=now)
+                loader = BulkLoader(essay, replies, now=now, score=False)
                 created, existing = loader.load(self._comments(plan, order, now))
                 pending = list(
                     Comment.objects.filter(
@@ -188,6 +208,8 @@ class SiteImport:
         for position, j in enumerate(order, start=1):
             post: SitePost = self.spool.get(plan.offsets[j])
             columns = {"status": HIDDEN if post.status == UNWANTED else post.status}
+            if post.heat is not None:
+                columns["heat"], columns["heat_signals"] = post.heat, post.heat_signals
             extra = post.extra
             if extra:
                 columns["kind"] = extra["kind"]
@@ -237,6 +259,10 @@ class SiteImport:
 
     def close(self):
         self.spool.close()
+
+
+def _bodies(batch):
+    return [post.body for _, post in batch]
 
 
 class Order(list):

@@ -65,6 +65,8 @@ class SitePost:
     source_date: str = ""  # e.g. "Mar 5, 2012"
     status: str = SHOWN
     extra: dict = field(default_factory=dict)  # a callin export's kind, featured, written_on
+    heat: float | None = None  # set by the importer when heat scoring is on
+    heat_signals: list = field(default_factory=list)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
