@@ -25,6 +25,11 @@ def sizes(mode):
             "xtd_runs": 1,
             "http_seconds": 0.5,
             "concurrency": [2],
+            "readers_seconds": 1,
+            "readers_turns": 1,
+            "mix_seconds": 3,
+            # Writes often enough that a few seconds check some replies.
+            "mix_weights": {"anonymous": 0.6, "signed_in": 0.2, "write": 0.2},
         }
     if mode == "quick":
         return {
@@ -37,6 +42,10 @@ def sizes(mode):
             "xtd_runs": 1,
             "http_seconds": 3,
             "concurrency": [1, 8],
+            "readers_seconds": 6,
+            "readers_turns": 2,
+            "mix_seconds": 10,
+            "mix_weights": None,
         }
     return {
         "pages": [1_000, 10_000, 100_000],
@@ -48,6 +57,10 @@ def sizes(mode):
         "xtd_runs": 3,
         "http_seconds": 20,
         "concurrency": [1, 8, 32],
+        "readers_seconds": 20,
+        "readers_turns": 4,
+        "mix_seconds": 20,
+        "mix_weights": None,  # readers.MIX: 90% anonymous, 9% signed-in, 1% writes
     }
 
 
@@ -68,10 +81,13 @@ def build_database():
 
 
 def run(mode):
-    from . import measures, server, synthetic
+    from . import measures, readers, server, synthetic
 
     size = sizes(mode)
     results = {"pages": {}, "inserts": {}, "queue": {}, "http": []}
+    # First: the seeds' fixture names its primary keys.
+    step("the seeds (seed_demo), for the readers' rows")
+    readers.load_seeds()
     users = synthetic.users()
     threads = {}
     for count in sorted({*size["pages"], *size["inserts"], size["whole"]}):
@@ -114,6 +130,11 @@ def run(mode):
                 results["http"].append(
                     {"target": label, "path": path, "concurrency": concurrency, **outcome}
                 )
+        seconds, turns = size["readers_seconds"], size["readers_turns"]
+        step(f"readers: static, anonymous, home, signed-in; {seconds} s each in {turns} turns")
+        results["readers"] = readers.rates(app.port, seconds, turns) | {"cache": app.cache}
+        step(f"readers: the mix of reads and writes, {size['mix_seconds']} s")
+        results["mix"] = readers.mix(app.port, size["mix_seconds"], weights=size["mix_weights"])
     return size, results
 
 
@@ -148,6 +169,14 @@ def goals(r, sqlite_import=None):
         # Holding every comment (or the file) would take more than the file's size.
         growth = (i["rss_peak_mb"] - i["rss_before_mb"]) / i["file_mb"]
         checks.append(("import: peak memory growth / file size <= 1", growth, 1))
+    if readers := r.get("readers"):
+        for row in readers["rows"][1:]:
+            name = f"readers: {row['target']} / static file >= {row['goal']}"
+            checks.append((name, -row["share"], -row["goal"]))
+        checks.append(("readers: errors", sum(row["errors"] for row in readers["rows"]), 0))
+    if m := r.get("mix"):
+        checks.append(("mix: errors", m["kinds"]["all"]["errors"], 0))
+        checks.append(("mix: stale reads of a written text", m["stale_reads"], 0))
     if sqlite_import:
         checks.append(
             (
@@ -227,10 +256,52 @@ def table(size, r, vendor, judged=None):
             f"{h['target']:<14} {figures[0]:>5} {figures[1]:>9} {figures[2]:>9} "
             f"{figures[3]:>9} {h['errors']:>7}"
         )
+    rows += readers_table(size, r)
     rows.append("")
     judged = judged or goals(r)
     rows += [f"{'holds' if g['holds'] else 'FAILS':<6} {g['goal']}: {g['value']}" for g in judged]
     return "\n".join(rows)
+
+
+def readers_table(size, r):
+    """The readers' rows (issue 17): rates against the static file's, and the mix."""
+    readers, m = r.get("readers"), r.get("mix")
+    if not readers:
+        return []
+    head = f"{'target':<22} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}"
+    rows = [
+        "",
+        f"Readers: gunicorn, 2 workers, production settings, the seeds, cache in "
+        f"{readers['cache']}; {readers['clients']} clients ({readers['generator']}), "
+        f"{size['readers_seconds']} s a target in {readers['turns']} turns",
+        f"{head} {'/static':>8}  goal",
+    ]
+    for row in readers["rows"]:
+        figures = f"{row['requests_per_s']:>9} {row['p50_ms']:>9} {row['p99_ms']:>9}"
+        line = f"{row['target']:<22} {figures} {row['errors']:>7}"
+        if row["goal"] is not None:
+            met = "met" if row["share"] >= row["goal"] else "NOT met"
+            line += f" {row['share']:>8.0%}  >= {row['goal']:.0%} {met}"
+        rows.append(line)
+    if m:
+        shares = ", ".join(f"{v:.0%} {k.replace('_', '-')}" for k, v in m["weights"].items())
+        rows += [
+            "",
+            f"Mix: {shares} (replies and flags); {CLIENTS_NOTE}, {m['seconds']} s",
+            head,
+        ]
+        for kind, f in sorted(m["kinds"].items(), key=lambda item: -item[1]["requests"]):
+            figures = f"{f['requests_per_s']:>9} {f['p50_ms']:>9} {f['p99_ms']:>9}"
+            rows.append(f"{kind:<22} {figures} {f['errors']:>7}")
+        rows.append(
+            f"replies looked for in the next anonymous read: {m['replies_checked']}, "
+            f"stale: {m['stale_reads']} (held for a moderator, not shown: {m['not_shown']})"
+        )
+        rows += [f"  error: {sample}" for sample in m["error_samples"]]
+    return rows
+
+
+CLIENTS_NOTE = "8 client processes (Python, one request at a time each)"
 
 
 def previous_sqlite_import(out_dir, mode):

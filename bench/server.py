@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,21 +40,33 @@ def bench_database_url():
 
 
 class Server:
-    """gunicorn serving config.wsgi in production mode (DEBUG off, whitenoise) on 127.0.0.1."""
+    """gunicorn serving config.wsgi in production mode (DEBUG off, whitenoise) on 127.0.0.1.
+
+    Static files are collected into a temporary directory; with ``REDIS_URL`` set the
+    cache is Redis, under the run's key prefix (``bench.settings``).  The secret key is
+    the bench's, so sessions made by the bench process sign in on the server.
+    """
 
     def __init__(self, workers=2):
         self.port = free_port()
+        self.static_root = tempfile.TemporaryDirectory(prefix="callin-bench-static-")
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": bench_database_url(),
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "bench-only-not-secret-" + "x" * 40,
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_STATIC_ROOT": self.static_root.name,
+            "WEB_CONCURRENCY": str(workers),
         }
         self.workers = workers
         self.process = None
+
+    @property
+    def cache(self):
+        return "Redis" if self.env.get("REDIS_URL") else "each process's memory"
 
     def __enter__(self):
         base = Path(settings.BASE_DIR)
@@ -83,6 +96,7 @@ class Server:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.static_root.cleanup()
 
 
 def get(port, path):

@@ -8,10 +8,15 @@ django-comments-xtd (the peer we compare with) is installed only by the
 """
 
 import os
+import uuid
 from pathlib import Path
 
-from config.settings import *  # noqa: F403
-from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+# With REDIS_URL, the server (bench.server) keeps its pages under keys of this run's own:
+# nothing kept by an earlier run, on an earlier bench database, is ever read.
+os.environ.setdefault("CALLIN_CACHE_PREFIX", f"callin-bench-{uuid.uuid4().hex[:12]}")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR  # noqa: E402
 
 # Results and the SQLite database; the test suite points it at a temporary directory.
 BENCH_DIR = Path(os.environ.get("CALLIN_BENCH_DIR") or VAR_DIR / "bench")
@@ -23,9 +28,15 @@ elif not _database["NAME"].endswith("_bench"):  # DATABASE_URL may name the benc
     _database["NAME"] = f"{_database['NAME']}_bench"
 _database["TEST"] = {"NAME": _database["NAME"]}  # create_test_db builds exactly this one
 
+# The in-process measures make each page every time (their figures are what a page
+# costs to make, not to fetch from the cache); the gunicorn server (bench.server) runs
+# with the app's own cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
 # No per-query log (DEBUG would keep every bulk INSERT's text in memory).
 DEBUG = False
-SECRET_KEY = "bench-only-not-secret"
+# Also the bench server's (bench.server), so the sessions the bench makes sign in there.
+SECRET_KEY = "bench-only-not-secret-" + "x" * 40
 
 INSTALLED_APPS = [
     *INSTALLED_APPS,

@@ -31,6 +31,20 @@ LIFE_WORDS = frozenset(
     """.split()
 )
 _LIFE = rf"(?:probation\s+officer|{alt(LIFE_WORDS)})"
+_DISCLOSE = r"(?:release|drop|send|forward|share|e-?mail|post|leak|publish|dump|hand|show)\w*"
+_DISCLOSE_WORDS = """
+release releasing drop dropping send sending forward forwarding share sharing email emailing post
+posting leak leaking publish publishing dump dumping hand handing show showing
+""".split()
+# What exposes a person: kept records, or their own words and details ("your messages").
+_EXPOSING = (
+    r"(?:(?:screenshots?|screencaps?|receipts)(?!\s+of\s+(?:the|a|an|our|my)\b)|your\s+(?:[\w']+\s+)"
+    r"{0,2}?(?:messages|texts|emails|dms|posts|comments|history|chats?|recordings|logs))"
+)
+_EXPOSING_WORDS = """
+screenshot screenshots screencap screencaps receipts dms messages texts emails posts comments
+history chat chats recordings logs
+""".split()
 _IDENTITY = (
     r"(?:guy|man|men|woman|women|dude|boomer|boomers|zoomer|zoomers|millennial|kid|kids|student"
     r"|students|academic|professor|landlord|homeowner|white\s+\w+|straight\s+\w+|cis\s+\w+"
@@ -48,7 +62,9 @@ CONTEMPT_RULES = {
         rule(
             0.8,
             "congrats congratulations bravo & on for",
-            r"\b(?:congrat(?:s|ulations)|bravo)\b[^.!?]{0,40}?\b(?:on|for)\s+(?:\w+\s+)?"
+            # "Congrats to the council on discovering…" mocks an institution: civil.
+            r"\b(?:congrat(?:s|ulations)|bravo)\b(?!\s+to\s+(?:the|our|this|that)\b)"
+            r"[^.!?]{0,40}?\b(?:on|for)\s+(?:\w+\s+)?"
             r"(?:discovering|figuring|realizing|finally|learning|noticing|inventing|reinventing"
             r"|saying|stating|discovery)",
             anchors="congrats congratulations bravo",
@@ -128,6 +144,23 @@ CONTEMPT_RULES = {
             0.72,
             "idea & whose",
             r"\bwhose\s+idea\s+of\s+(?:\w+\s+){1,3}is\b",
+        ),
+        # A mock title for the person ("our resident expert" can be meant, so it is not one).
+        rule(
+            0.7,
+            "resident appointed captain fearless",
+            r"\bresident\s+genius\b|\bself-appointed\s+(?:conscience|expert|voice|judge|spokesperson)\b"
+            r"|\bcaptain\s+obvious\b"
+            r"|\bfearless\s+(?:leader|captain)\b",
+        ),
+        # Stock sarcasm that belittles whoever it is said to.
+        rule(
+            0.7,
+            "said violin crayons riveted brave cute masterclass must",
+            r"\bsaid\s+no\s+one\s+ever\b|\btiny\s+violin\b|\bout\s+of\s+crayons\b"
+            r"|\bwe're\s+(?:all\s+)?riveted\b|\bso\s+brave\s+of\s+you"
+            r"\b|\bcute\s+that\s+(?:you|u)\b|\bmasterclass\s+in\s+"
+            r"(?:missing|ignoring|not)\b|\byou\s+must\s+be\s+(?:exhausting|fun|a\s+delight)\b",
         ),
     ],
     # Telling someone to be quiet, leave, log off, stay away.
@@ -397,6 +430,38 @@ CONTEMPT_RULES = {
             ),
             rf"\b(?:report(?:ing)?\s+you\s+to|contact(?:ing)?|call(?:ing)?|tell(?:ing)?|email(?:ing)?"
             rf"|messag(?:e|ing)|tag(?:ging)?|writ(?:e|ing)\s+to)\s+your\s+(?:\w+\s+)?{_LIFE}\b",
+        ),
+        # The speaker handing over what would expose the person: screenshots, recordings, logs,
+        # or their own messages and history ("my screenshots" and reports to the mods stay civil).
+        rule(
+            0.7,
+            all_of(_DISCLOSE_WORDS, _EXPOSING_WORDS),
+            rf"\b(?:i|i'm|i'll|i\s+will|i\s+am|we'll|we\s+will|we're|me)\s+(?:[\w']+\s+){{0,3}}?"
+            rf"{_DISCLOSE}\s+(?:(?!my\b|our\b)[\w']+\s+){{0,4}}?{_EXPOSING}\b"
+            r"(?![^.!?]{0,40}\b(?:mods|moderators?|admins?)\b)",
+        ),
+        # A condition with a threat after it: "one more word and I…".
+        rule(
+            0.7,
+            "one & and",
+            r"\b(?:one\s+more\s+(?:word|post|thing|comment|reply)|(?:post|say|write)\s+one\s+more"
+            r"\s+(?:\w+\s+)?(?:thing|word|comment|post))\s+and\s+(?:i|i'm|i'll|we|we're|we'll)\b",
+        ),
+        # Taking away someone's anonymity, or watching them to do so.
+        rule(
+            0.7,
+            "stay anonymous mask keep keeping follow",
+            r"\b(?:won't|will\s+not|isn't\s+going\s+to)\s+stay\s+(?:anonymous|private|secret|hidden)\b"
+            r"|\bnever\s+as\s+anonymous\s+as\b|\bthe\s+mask\s+comes\s+off\b"
+            r"|\bkeep(?:ing)?\s+(?:notes|tabs|a\s+file|a\s+list)\s+on\s+(?:you|u)\b"
+            r"|\bfollow\s+you\s+to\s+(?:every|your|the\s+next)\s+(?:\w+\s+)?(?:job|interview"
+            r"|meeting|workplace|employer)",
+        ),
+        rule(
+            0.7,
+            "know & who",
+            r"\b(?:i|we)\s+(?:do\s+|already\s+|all\s+)?know\s+(?:exactly\s+)?who\s+you\s+"
+            r"(?:really\s+)?(?:are|work\s+for)\b",
         ),
     ],
     # Writing someone off for who they are: age, gender, class, origin, job, language.

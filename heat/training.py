@@ -7,6 +7,12 @@ so what was fitted is what runs.  Inputs are sorted, solvers seeded and run on o
 thread, the numbers rounded to float32 and written into a zip with fixed dates:
 rerunning gives identical bytes.
 
+Each word and n-gram bucket is weighted by its inverse document frequency in the
+training texts while fitting (a bucket in most texts, such as "you", carries little
+evidence and is penalised more for leaning on it), and the signals' strengths by
+``DENSE_SCALE``; both scalings are folded into the stored weights, so scoring is
+unchanged and costs nothing more.
+
 Before fitting, 5-fold cross-validation on the same training data chooses the
 regularisation strength and the operating point: the lowest threshold whose
 out-of-fold precision reaches ``PRECISION_GOAL`` plus a margin for the estimate's
@@ -39,7 +45,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "heat"
 # (file, split used for training): the other splits are for evaluation only.
 SOURCES = (("contempt.jsonl", "train"), ("labelled.jsonl", "dev"))
 REASON_C = 10.0
-C_GRID = (3.0, 10.0, 30.0)
+C_GRID = (1.0, 3.0, 10.0)
+# The signals' strengths count this much more than a word while fitting (cross-validated, at
+# the operating point: out-of-fold F1 0.860 at 3, 0.863 at 6, 0.833 at 1).
+DENSE_SCALE = 3.0
 PRECISION_GOAL = 0.95
 PRECISION_MARGIN = 0.01  # out-of-fold precision must reach the goal plus this
 OPERATING_POINT = 0.70
@@ -81,6 +90,15 @@ def _matrix(rows, buckets, scale, count, width, dense=None):
     return matrix
 
 
+def _idf(matrix):
+    """Each column's weight while fitting: the buckets' inverse document frequency (smoothed,
+    as scikit-learn's), and ``DENSE_SCALE`` for the signals' strengths."""
+    width = 1 << BITS
+    seen = np.bincount(matrix[:, :width].indices, minlength=width)
+    idf = np.log((1 + matrix.shape[0]) / (1 + seen)) + 1
+    return np.concatenate([idf, np.full(matrix.shape[1] - width, DENSE_SCALE)])
+
+
 def _heat_model(matrix, labels, c):
     # No intercept: a text with nothing the model knows ("ok", "Thanks") scores even odds,
     # not the corpus's lean, and its words alone move it.
@@ -98,13 +116,14 @@ def fit(items, c, threshold):
     rows, buckets, scale, dense = model_features(texts)
     with threadpool_limits(1):
         matrix = _matrix(rows, buckets, scale, len(texts), 1 << BITS, dense)
-        heat = _heat_model(matrix, labels, c)
+        columns = _idf(matrix)
+        heat = _heat_model(matrix @ sparse.diags(columns), labels, c)
         kinds = np.array([CATEGORY_REASONS.get(category, "") for _, _, category in items])
         keep = np.flatnonzero(kinds != "")
         folded = _matrix(rows, buckets & REASON_MASK, scale, len(texts), 1 << REASON_BITS)
         reason = LogisticRegression(C=REASON_C, max_iter=2000).fit(folded[keep], kinds[keep])
     order = [list(reason.classes_).index(code) for code in REASONS]
-    coef = heat.coef_.ravel()
+    coef = heat.coef_.ravel() * columns  # the scaling folded in: scoring reads plain features
     shift = _logit(OPERATING_POINT) - _logit(threshold)
     return {
         "bits": np.array(BITS),
@@ -163,8 +182,9 @@ def cross_validate(items, grid=C_GRID, folds=5, out=sys.stdout):
         for c in grid:
             probs = np.zeros(len(texts))
             for train, held in splits:
-                probs[held] = _heat_model(matrix[train], labels[train], c).predict_proba(
-                    matrix[held]
+                scaled = matrix @ sparse.diags(_idf(matrix[train]))
+                probs[held] = _heat_model(scaled[train], labels[train], c).predict_proba(
+                    scaled[held]
                 )[:, 1]
             ok = [
                 t

@@ -18,6 +18,11 @@ CACHE_ERRORS = (RedisError, OSError)
 _failing = set()  # purposes whose last cache call failed, in this process
 
 
+def failing(purpose):
+    """Whether the last cache call for ``purpose`` in this process failed."""
+    return purpose in _failing
+
+
 def cache_call(purpose, call, *args, default=None, **kwargs):
     """``call(*args, **kwargs)``, or ``default`` when the cache fails; ``purpose`` says in
     the log what goes on without it (e.g. "pages are made from the database")."""

@@ -7,6 +7,8 @@ they wrote), and offer the four ways forward: reflect, clarify, revise, withdraw
 
 from .models import Reason
 
+# The text a call-in starts from unless the moderator picks another.
+DEFAULT_CALL_IN = "reflect"
 CALL_IN_TEXTS = {
     "reflect": (
         "Invite to reflect",
@@ -71,7 +73,7 @@ def render_call_in(key, case, saved_replies=()):
     Texts may use {author}, {essay}, {reasons} and {guidelines}.
     """
     saved = {f"saved-{r.pk}": r.body for r in saved_replies if r.kind == r.Kind.CALL_IN}
-    text = saved.get(key) or CALL_IN_TEXTS.get(key, CALL_IN_TEXTS["reflect"])[1]
+    text = saved.get(key) or CALL_IN_TEXTS.get(key, CALL_IN_TEXTS[DEFAULT_CALL_IN])[1]
     guidelines = "\n".join(
         f"  “{line.strip()}”" for line in case.essay.guidelines.splitlines() if line.strip()
     )

@@ -55,7 +55,7 @@ REVISED = {
 
 
 @contextmanager
-def _at(moment):
+def at_moment(moment):
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
 
@@ -97,7 +97,7 @@ class _History:
     def comment(self, name, body, days, essay=None):
         self.count += 1
         author = self.people[name]
-        with _at(self.ago(days)):
+        with at_moment(self.ago(days)):
             comment = Comment(
                 essay=essay or self.space,
                 author=author,
@@ -109,11 +109,11 @@ class _History:
             return insert_comment(comment, None)
 
     def flag(self, comment, days, reason="heated", flagger=0, hours=0):
-        with _at(self.ago(days, hours)):
+        with at_moment(self.ago(days, hours)):
             return workflow.flag_comment(self.flaggers[flagger], comment, reason)[1]
 
     def act(self, days, hours, action, *args, **kwargs):
-        with _at(self.ago(days, hours)):
+        with at_moment(self.ago(days, hours)):
             return action(*args, **kwargs)
 
     def fresh(self, case):
@@ -135,7 +135,7 @@ class _History:
             self.act(days, -20, workflow.author_withdraw, author, self.fresh(case))
             outcome = Case.Outcome.WITHDRAWN
         else:
-            with _at(self.ago(days - 4)):
+            with at_moment(self.ago(days - 4)):
                 workflow.tick()
             return case
         self.act(days - 1, 0, workflow.resolve, mod, self.fresh(case), outcome)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .pages import organizer_texts as texts
 from .pages import organizers as views
 from .pages import watched_words as watched
 
@@ -43,5 +44,7 @@ urlpatterns = [
     path("<slug:slug>/discussion/", views.discussion, name="discussion"),
     path("<slug:slug>/slow-mode/", views.slow_mode, name="slow_mode"),
     path("<slug:slug>/prompt/", views.prompt, name="prompt"),
-    path("<slug:slug>/import/", views.import_comments, name="import"),
+    path("<slug:slug>/text/", texts.essay_text, name="essay_text"),
+    path("<slug:slug>/import/", texts.import_comments, name="import"),
+    path("<slug:slug>/import/arrange/", texts.import_arrange, name="import_arrange"),
 ]

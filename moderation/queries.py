@@ -3,7 +3,7 @@ each page costs a fixed number of queries."""
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
@@ -21,6 +21,8 @@ REPLIES_SHOWN = 200
 # The queue counts open cases up to this many ("10,000+"): counting them all
 # would make a huge queue slower than a big one, for a number nobody needs exactly.
 QUEUE_COUNT_CAP = 10_000
+# The author's answers to a call-in, the last of which a queue row reads.
+ANSWERS = (Message.Kind.AUTHOR, Message.Kind.REVISED, Message.Kind.WITHDRAWN)
 
 
 def with_context_notes(comments, essay=None):
@@ -76,9 +78,48 @@ def queue(essay=None, reason=None, state=None, claimed_by=None, sort=None):
         cases = cases.filter(Exists(Flag.objects.filter(case=OuterRef("pk"), reason=reason)))
     if claimed_by is not None:
         cases = cases.filter(claimed_by=claimed_by)
+    # What a row's quick actions depend on (moderation.pages.moderators.row_offers).
+    cases = cases.annotate(
+        called_in=Exists(Message.objects.filter(case=OuterRef("pk"), kind=Message.Kind.CALL_IN)),
+        answer=Subquery(
+            Message.objects.filter(case=OuterRef("pk"), kind__in=ANSWERS)
+            .order_by("-created", "-id")
+            .values("kind")[:1]
+        ),
+    )
     if sort == "heat":
         return cases.order_by(F("comment__heat").desc(nulls_last=True), "urgency", "id")
     return cases.order_by("urgency", "id")
+
+
+def neighbours(case):
+    """The open cases just before and after ``case`` in the queue's order (two queries on
+    the queue's index): where ``k`` and ``j`` go from the case page."""
+    others = Case.objects.exclude(state=Case.State.RESOLVED).exclude(pk=case.pk)
+    earlier = Q(urgency__lt=case.urgency) | Q(urgency=case.urgency, id__lt=case.pk)
+    ids = others.values_list("pk", flat=True)
+    return {
+        "previous_case": ids.filter(earlier).order_by("-urgency", "-id").first(),
+        "next_case": ids.exclude(earlier).order_by("urgency", "id").first(),
+    }
+
+
+def moderation_clock():
+    """The last event's id (one query on the key): every change a moderator could see in
+    the queue or on a case page (a flag, a new case, a claim, an action) leaves one."""
+    return ModerationEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def case_changes(case, since, limit=10):
+    """What happened on ``case`` and how many cases opened after event ``since`` (two
+    queries): what the open case page tells its moderator without a reload."""
+    events = ModerationEvent.objects.filter(id__gt=since)
+    return {
+        "changes": list(
+            case.events.filter(id__gt=since).select_related("actor").order_by("id")[:limit]
+        ),
+        "new_cases": events.filter(action="case_opened").exclude(case=case).count(),
+    }
 
 
 def siblings_around(comment):

@@ -6,19 +6,25 @@ from decimal import Decimal
 from django import forms
 
 from threads.bounds import SLOW_MODE_MAX_SECONDS
+from threads.importing.essay_text import written_blocks
 from threads.importing.parsing import ImportFailed, decode, parse_essay
 from threads.inputs import TextInput
 from threads.limits import MAX_ESSAY_TEXT_LENGTH, MAX_GUIDELINES_LENGTH
 from threads.models import DEFAULT_GUIDELINES, MAX_COMMENT_LENGTH, Essay
 
-from .spaces import SETTING_FIELDS, blocks_from_text, setting_problem
+from .spaces import SETTING_FIELDS, setting_problem
 
 MAX_UPLOAD_BYTES = 5_000_000
+# The one heading rule (threads.importing.essay_text), said the same way on every form.
+HEADING_HELP = (
+    "A paragraph starting with “## ” is a heading; so is a short one without closing "
+    "punctuation when text follows it (a closing “Thanks for reading” stays a paragraph)."
+)
 SEED_FORMAT_HELP = (
     "The title on the first line, the subtitle on the second, then one paragraph per "
-    "line; short lines without closing punctuation become headings. An optional first "
-    "line “Featured” features the space."
+    f"line. {HEADING_HELP} An optional first line “Featured” features the space."
 )
+WRITTEN_HELP = f"Separate paragraphs with a blank line. {HEADING_HELP}"
 
 
 def _max_length(field):
@@ -66,7 +72,7 @@ class NewSpaceForm(forms.Form):
         max_length=MAX_ESSAY_TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Separate paragraphs with a blank line; start a line with “## ” for a heading.",
+        help_text=WRITTEN_HELP,
     )
     slug = forms.SlugField(
         required=False,
@@ -102,7 +108,7 @@ class NewSpaceForm(forms.Form):
         if written:
             if not data.get("title"):
                 self.add_error("title", "Give the space a title.")
-            data["blocks"] = blocks_from_text(data["body"])
+            data["blocks"] = written_blocks(data["body"])
             return data
         field, name = ("essay_file", upload.name) if upload else ("essay_text", "pasted text")
         try:
@@ -228,29 +234,110 @@ class PromptForm(forms.Form):
         return "Organizers"
 
 
+class EssayTextForm(forms.Form):
+    """The essay's text, edited in the written form; saved only as it was last previewed."""
+
+    text = TextInput(
+        max_length=MAX_ESSAY_TEXT_LENGTH,
+        label="The essay's text",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=WRITTEN_HELP,
+        error_messages={"required": "Write the essay's text: it cannot be empty."},
+    )
+    # blocks_digest of the saved text this edit started from, and of the text last previewed.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+# A comment page kept in the form between steps (a hidden field re-posts it): at most this
+# many characters, well under DATA_UPLOAD_MAX_MEMORY_SIZE; and the comments arranged by
+# clicking at most this many (comment N offers N choices).  Larger pages: the typed map.
+MAX_KEPT_CHARS = 1_000_000
+MAX_PREVIEW_COMMENTS = 60
+
+
 class CommentPageForm(forms.Form):
     comment_file = forms.FileField(
         label="Comment page, or a Disqus, WordPress or callin export",
         allow_empty_file=True,
+        required=False,
         help_text="A comment page: comments separated by lines reading “Expand full comment”. "
         "An export (XML or JSON) brings in every space it holds, each found again on a later "
         "upload.",
     )
     replies = TextInput(
+        label="Replies by position (optional)",
         required=False,
         max_length=2000,
         help_text="Which comments answer which, by position: “9>8,10>8” means comments 9 "
-        "and 10 reply to comment 8.",
+        "and 10 reply to comment 8. Or preview the comments and choose each reply's parent.",
     )
+    # The page of an earlier try, kept so that an error never asks for the file again.
+    page_text = TextInput(
+        widget=forms.HiddenInput, required=False, strip=False, max_length=MAX_KEPT_CHARS
+    )
+    page_name = TextInput(widget=forms.HiddenInput, required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
         upload = data.get("comment_file")
-        if upload:
-            data["site_export"] = is_site_export(upload)
+        data["site_export"] = bool(upload) and is_site_export(upload)
         if upload and not data["site_export"]:
             try:
-                data["text"] = decode_upload(data["comment_file"])
+                data["text"] = decode_upload(upload)
             except forms.ValidationError as exc:
                 self.add_error("comment_file", exc)
+            else:
+                data["name"] = upload.name
+        elif not upload and data.get("page_text"):
+            data["text"] = kept_text(data["page_text"])
+            data["name"] = data.get("page_name") or "comments"
+        elif not upload and "comment_file" not in self.errors:
+            self.add_error("comment_file", "Choose the file to import.")
+        if "text" in data:
+            self.keep(data["text"], data["name"])
         return data
+
+    def keep(self, text, name):
+        """Carry the page's text in the form as it is drawn again (when it fits)."""
+        self.data = self.data.copy()
+        kept = len(text) <= MAX_KEPT_CHARS
+        self.data["page_text"], self.data["page_name"] = (text, name) if kept else ("", "")
+
+    def kept_name(self):
+        """The name of the page the form carries, for the page to say so."""
+        return self.data.get("page_name", "") if self.data.get("page_text") else ""
+
+
+def kept_text(text):
+    """A page as a hidden field brings it back: browsers send its line ends as CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ArrangeRepliesForm(forms.Form):
+    """The preview's form: the page again, and for comment N (from 2) ``parent_N``: the
+    position of the comment it answers, or empty for a new thread."""
+
+    page_text = TextInput(widget=forms.HiddenInput, strip=False, max_length=MAX_KEPT_CHARS)
+    page_name = TextInput(widget=forms.HiddenInput, required=False, max_length=200)
+
+    def parents(self, count):
+        """{position: parent position or None} as chosen; a choice that cannot be is
+        an error of the form ("" when every choice is fine)."""
+        chosen, problems = {}, []
+        for position in range(2, count + 1):
+            raw = str(self.data.get(f"parent_{position}", "")).strip()
+            if not raw:
+                chosen[position] = None
+            elif raw.isdigit() and 1 <= int(raw) < position:
+                chosen[position] = int(raw)
+            else:
+                problems.append(position)
+        if problems:
+            self.add_error(None, f"Comment {problems[0]}: choose a comment before it, or none.")
+        return chosen
+
+
+def replies_spec(parents):
+    """{child: parent} to the importer's "9>8,10>8"."""
+    return ",".join(f"{child}>{parent}" for child, parent in parents.items() if parent)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from threads import posting
 from threads.bounds import SETTING_FIELDS
 from threads.errors import Refused
+from threads.importing.essay_text import blocks_as_text, blocks_digest, written_blocks
 from threads.importing.loading import import_comments
 from threads.importing.parsing import default_slug, parse_comment_page
 from threads.importing.site_loading import SiteImport
@@ -27,7 +28,6 @@ from .workflow.cases import open_system_case
 RESERVED_SLUGS = {"new", "watched-words"}
 DETAIL_FIELDS = ("title", "subtitle", "author_name", "guidelines")
 EDITABLE_FIELDS = DETAIL_FIELDS + SETTING_FIELDS
-HEADING_PREFIX = "## "
 
 
 class SpaceError(Refused):
@@ -53,28 +53,6 @@ def setting_problem(field, value):
         ours = [e for e in exc.error_list if e.code == "out_of_bounds"]
         return (ours or exc.error_list)[0].messages[0]
     return ""
-
-
-def blocks_from_text(text):
-    """Written body to blocks: blank lines separate paragraphs, "## " starts a heading."""
-    blocks, lines = [], []
-
-    def flush():
-        if lines:
-            blocks.append({"kind": "paragraph", "text": " ".join(lines)})
-            lines.clear()
-
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if line.startswith(HEADING_PREFIX):
-            flush()
-            blocks.append({"kind": "heading", "text": line[len(HEADING_PREFIX) :].strip()})
-        elif line:
-            lines.append(line)
-        else:
-            flush()
-    flush()
-    return blocks
 
 
 def _check(essay):
@@ -151,6 +129,37 @@ def update_space(actor, essay, **changes):
         after = {field: changes[field] for field in before}
         record(actor, "space_updated", essay=essay, before=before, after=after)
         return essay, list(before)
+
+
+def space_text_update(*, actor, essay, text, based_on=""):
+    """Replace the essay's text (written form, ``essay_text``'s heading rule); returns
+    (essay, changed).
+
+    ``based_on`` is ``blocks_digest`` of the text the organizer started from: when someone
+    saved another text since, the save is refused and nothing is lost (the form keeps
+    what was typed).  The event keeps the text before and after, so no wording is ever
+    lost; saving bumps the page version (``threads.kept``) in this transaction.
+    """
+    blocks = written_blocks(text)
+    if not blocks:
+        raise SpaceError("Write the essay's text: it cannot be empty.", "text")
+    with transaction.atomic():
+        essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        if based_on and blocks_digest(essay.blocks) != based_on:
+            raise SpaceError(
+                "Someone saved another version of the text since you opened it. Your text "
+                "is kept below; open the page again to see theirs before saving.",
+                "text",
+            )
+        if essay.blocks == blocks:
+            return essay, False
+        before = {"text": blocks_as_text(essay.blocks), "blocks": len(essay.blocks)}
+        essay.blocks = blocks
+        _check(essay)
+        essay.save(update_fields=["blocks"])
+        after = {"text": blocks_as_text(blocks), "blocks": len(blocks)}
+        record(actor, "space_text_edited", essay=essay, before=before, after=after)
+        return essay, True
 
 
 def set_discussion(actor, essay, state):

@@ -8,7 +8,14 @@ app_name = "moderation"
 
 urlpatterns = [
     path("moderation/", moderators.queue, name="queue"),
+    path("moderation/live/", moderators.queue_rows, name="queue_rows"),
     path("moderation/cases/<int:pk>/", cases.case_detail, name="case"),
+    path("moderation/cases/<int:pk>/live/", cases.case_live, name="case_live"),
+    path(
+        "moderation/cases/<int:pk>/queue/<slug:action>/",
+        moderators.queue_action,
+        name="queue_action",
+    ),
     path("moderation/cases/<int:pk>/<slug:action>/", cases.case_action, name="case_action"),
     path("moderation/comments/<int:pk>/open-case/", moderators.open_case, name="open_case"),
     path("moderation/log/", moderators.event_log, name="log"),

@@ -244,7 +244,12 @@ def form_errors(response):
 
 
 # What every moderation page loads (templates/moderation/_scripts.html), in order.
-MODERATION_SCRIPTS = ("htmx.min.js", "moderation-keys.js", "call-in-templates.js")
+MODERATION_SCRIPTS = (
+    "htmx.min.js",
+    "moderation-keys.js",
+    "moderation-queue.js",
+    "call-in-templates.js",
+)
 
 
 def page_scripts(response):

@@ -1,5 +1,7 @@
 """The reader's comment form; organizer forms live in ``moderation.space_forms``."""
 
+from functools import cache
+
 from django import forms
 
 from .inputs import IdField, TextInput
@@ -14,6 +16,14 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Write something before posting."},
     )
+
+
+@cache
+def blank_comment_fields():
+    """A blank ``CommentForm``'s fields as ``as_p`` writes them: the same on every thread
+    page, for every reader, so written once per process (rendering the form cost a
+    signed-in thread page more than its other fields together)."""
+    return CommentForm().as_p()
 
 
 class RepliesPageForm(forms.Form):

@@ -7,23 +7,38 @@ counts with ``F()`` (no read, no race), a change of status recounts from index
 entries only (``queries.thread_counts``), and any change bumps ``Essay.version``,
 which keys the cached pages and their ETags.  Bulk inserts (importing) call
 ``space_counts_refresh`` once at the end.  The moderation layer bumps the version for
-what it writes itself (context notes: ``moderation.page_cache``).
+what it writes itself (context notes: ``moderation.page_cache``).  Once the writer's
+transaction commits, ``space_changed`` tells the page cache, which keeps a copy of the
+versions in Redis so that a cached page is served without asking the database.
 
 The tick's ``QuerySet.update`` calls that end cool-downs, folds and slow modes need no
 bump: pages already treat an ended one as ended, and a cached page lives no longer
 than the first such end it shows (``queries.page_changes_at``).
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import ExpressionWrapper, F, IntegerField
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from .models import Comment, Essay
 from .queries import count_expressions
+
+# Sent (with ``essay_id``) after the transaction that changed a space's pages or the list
+# of spaces has committed.
+space_changed = Signal()
+
+
+def space_changed_on_commit(essay_id):
+    transaction.on_commit(partial(space_changed.send, sender=Essay, essay_id=essay_id))
 
 
 def space_touch(*, essay_id, **changes):
     """Bump the space's page version (and apply ``changes``, F() expressions)."""
     Essay.objects.filter(pk=essay_id).update(version=F("version") + 1, **changes)
+    space_changed_on_commit(essay_id)
 
 
 def space_counts_refresh(*, essay_id):
@@ -51,8 +66,15 @@ def essay_saved(sender, instance, created, raw, **kwargs):
         space_counts_refresh(essay_id=instance.pk)
     elif not created:
         space_touch(essay_id=instance.pk)
+    else:  # a new space on the list
+        space_changed_on_commit(instance.pk)
+
+
+def essay_deleted(sender, instance, **kwargs):
+    space_changed_on_commit(instance.pk)
 
 
 def connect():
     post_save.connect(comment_saved, sender=Comment, dispatch_uid="threads.kept.comment")
     post_save.connect(essay_saved, sender=Essay, dispatch_uid="threads.kept.essay")
+    post_delete.connect(essay_deleted, sender=Essay, dispatch_uid="threads.kept.essay_deleted")

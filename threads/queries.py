@@ -123,8 +123,9 @@ def thread(essay):
     """Every comment of ``essay`` in display order: one query, linear time.
 
     Ordering by (tree_id, lft) is a depth-first walk of each top-level tree,
-    oldest tree first; templates render it as a flat list indented by level,
-    so no per-node parent lookup or template recursion is needed.  The essay
+    oldest tree first; pages write it in one pass as nested lists
+    (``threads.nested_lists``), so no per-node parent lookup or template recursion
+    is needed.  The essay
     page shows it a page at a time (``thread_page``); moderators can read it
     whole.  Returns (comments, number of folds left open at the end).
     """

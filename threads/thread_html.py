@@ -14,9 +14,9 @@ from html import escape
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 
 from .models import Comment
+from .nested_lists import NestedList
 from .visibility import comment_text_visible, placeholder_html
 
 PARAGRAPH_BREAK = re.compile(r"\n{2,}")
@@ -44,37 +44,54 @@ def badges(comment, now):
         yield "replies resting"
 
 
-def comment_html(comment, base, now, dates):
+def comment_html(comment, base, now, dates, replying_to):
+    """One comment of the whole thread, its ``<li>`` left open for its replies."""
     marks = "".join(f' <span class="badge">{escape(b)}</span>' for b in badges(comment, now))
     notes = "".join(
-        '<aside class="context-note" aria-label="Context from the moderators">'
+        '<aside class="context-note"><p class="meta">Context from the moderators</p>'
         f"{paragraphs(note.body)}</aside>"
         for note in getattr(comment, "context_notes", ())
     )
+    author = escape(comment.author_name)
     return (
         f'<li id="c{comment.pk}" class="comment indent-{comment.indent} kind-{comment.kind}">'
-        f'<p class="comment-meta"><span class="author">{escape(comment.author_name)}</span> '
+        f'<article aria-label="Comment by {author}">'
+        f'<header class="comment-meta"><span class="author">{author}</span>{replying_to} '
         f'<a href="{base}comments/{comment.pk}/">#{comment.pk}</a> '
-        f"{comment_date_html(comment, dates)}{marks}</p>"
-        f'<div class="body">{paragraphs(comment.body)}</div>{notes}</li>\n'
+        f"{comment_date_html(comment, dates)}{marks}</header>"
+        f'<div class="body">{paragraphs(comment.body)}</div>{notes}</article>\n'
     )
 
 
+def in_reply_to(comment, names):
+    """What a screen reader says after a reply's author: to whom it replies (``names``:
+    the authors of the comments listed so far, by pk)."""
+    if comment.parent_id is None:
+        return ""
+    parent = names.get(comment.parent_id)
+    to = escape(parent) if parent is not None else "an earlier comment"
+    return f'<span class="visually-hidden">, in reply to {to}</span>'
+
+
 def whole_thread_html(essay, comments):
-    """``comments`` (from ``queries.thread``) as one ordered list; every text is escaped."""
+    """``comments`` (from ``queries.thread``) as nested lists; every text is escaped."""
     base, now, dates = essay.get_absolute_url(), timezone.now(), Dates()
-    parts = ['<ol class="thread">\n']
-    parts.extend(comment_html(comment, base, now, dates) for comment in comments)
-    parts.append("</ol>")
-    return mark_safe("".join(parts))  # built from escaped parts only
+    nested = NestedList(min((c.level for c in comments), default=0))
+    names = {}
+    for comment in comments:
+        replying_to = in_reply_to(comment, names)
+        nested.item(comment.level, comment_html(comment, base, now, dates, replying_to))
+        names[comment.pk] = comment.author_name
+    return nested.html()
 
 
 class Dates:
     """Django's ``date`` filter for the formats the lists use, in the current time zone,
-    with the month names looked up once per list."""
+    with the month names and the zone looked up once per list."""
 
     def __init__(self):
         self.months = {}
+        self.zone = timezone.get_current_timezone()
 
     def month(self, number):
         if number not in self.months:
@@ -83,7 +100,7 @@ class Dates:
 
     def short(self, value, year=True):
         """``M j, Y H:i`` (or ``M j, H:i``)."""
-        local = timezone.localtime(value)
+        local = timezone.localtime(value, self.zone)
         day = f"{self.month(local.month)} {local.day},"
         if year:
             day = f"{day} {local.year:04d}"
@@ -94,7 +111,7 @@ class Dates:
         return f"{self.month(value.month)} {value.day}, {value.year:04d}"
 
     def iso(self, value):
-        return timezone.localtime(value).isoformat()
+        return timezone.localtime(value, self.zone).isoformat()
 
 
 def comment_date_html(comment, dates):
@@ -122,11 +139,6 @@ BADGES = {
 PENDING_NOTICE = (
     '<p class="notice">Only you can see this comment for now: it is waiting for a moderator.</p>'
 )
-FOLD_OPENS = (
-    '<li class="fold"><details><summary>This part of the conversation is resting. The replies '
-    'are still here: open to read them.</summary><ol class="thread">'
-)
-FOLD_CLOSES = "</ol></details></li>"
 
 
 def rest_until(comment, now):
@@ -137,8 +149,9 @@ def rest_until(comment, now):
     return comment.replies_paused_until if comment.replies_paused(now) else None
 
 
-def reader_comment_html(c, base, essay, user, now, dates):
-    """One comment of a reader's list (see comment_list_html)."""
+def reader_comment_html(c, base, essay, user, now, dates, replying_to=""):
+    """One comment of a reader's list (see comment_list_html), its ``<li>`` left open for
+    its replies."""
     user_pk, signed_in = user.pk, user.is_authenticated
     when = comment_date_html(c, dates)
     edited = ' <span class="edited">edited</span>' if c.edited and c.is_shown else ""
@@ -152,7 +165,8 @@ def reader_comment_html(c, base, essay, user, now, dates):
     else:
         body = placeholder_html(c)
     notes = "".join(
-        '\n<aside class="context-note" aria-label="Context from the moderators">'
+        # No name: a named aside is a landmark, and a thread's many would all be alike.
+        '\n<aside class="context-note">'
         f'<p class="meta">Context from the moderators</p>{paragraphs(note.body)}</aside>'
         for note in getattr(c, "context_notes", ())
     )
@@ -185,37 +199,42 @@ def reader_comment_html(c, base, essay, user, now, dates):
     return (
         f'<li id="c{c.pk}" class="comment indent-{getattr(c, "indent", "")} kind-{c.kind}">\n'
         f'<article aria-label="Comment by {author}">\n<header class="comment-meta">\n'
-        f'{BADGES.get(c.kind, "")}<span class="author">{author}</span>\n'
+        f'{BADGES.get(c.kind, "")}<span class="author">{author}</span>{replying_to}\n'
         f'<a class="permalink" href="{base}comments/{c.pk}/">{when}</a>{edited}\n</header>\n'
-        f"{body}{notes}{actions}\n</article>\n</li>\n"
+        f"{body}{notes}{actions}\n</article>\n"
     )
 
 
-def comment_list_html(comments, essay, user, base=None, fold_tail=()):
-    """A reader's flat, ordered list of comments indented by level (no recursion).
+def comment_list_html(comments, essay, user, base=None, fold_tail=(), known=()):
+    """A reader's list of comments, nested by level (no recursion): see nested_lists.
 
-    ``comments`` carry .indent and .context_notes; on the essay page also fold
-    marks (``queries.mark_folds``) and, where a page stops inside a subthread,
-    ``more_replies`` (``queries.mark_more_replies``).  A comment waiting for a
-    moderator shows to its author only.  Every text is escaped.
+    ``comments`` carry .context_notes; on the essay page also fold marks
+    (``queries.mark_folds``) and, where a page stops inside a subthread,
+    ``more_replies`` (``queries.mark_more_replies``).  ``known``: comments shown
+    elsewhere on the page (a comment's ancestors), whose authors a reply may answer.
+    A comment waiting for a moderator shows to its author only.  Every text is escaped.
     """
     base = base or essay.get_absolute_url()
     user_pk = user.pk
     now, dates = timezone.now(), Dates()
-    parts = ['<ol class="thread">\n']
+    names = {c.pk: c.author_name for c in known}
+    nested = NestedList(min((c.level for c in comments), default=0))
     for c in comments:
-        parts.append(FOLD_CLOSES * len(getattr(c, "closes_folds", ())))
-        parts.append(FOLD_OPENS * len(getattr(c, "opens_folds", ())))
+        nested.close_folds(len(getattr(c, "closes_folds", ())))
+        for _ in getattr(c, "opens_folds", ()):
+            nested.open_fold(c.level)
         if c.status != Comment.Status.PENDING or (c.author_id and c.author_id == user_pk):
-            parts.append(reader_comment_html(c, base, essay, user, now, dates))
+            replying_to = in_reply_to(c, names)
+            nested.item(c.level, reader_comment_html(c, base, essay, user, now, dates, replying_to))
+            names[c.pk] = c.author_name
         for more in getattr(c, "more_replies", ()):
             after = f"?after={more.after}" if more.after else ""
             plural = "y" if more.count == 1 else "ies"
-            parts.append(
+            nested.item(
+                more.comment.level + 1,
                 f'<li class="more-replies indent-{more.indent}"><a href="{base}comments/'
                 f'{more.comment.pk}/replies/{after}">{more.count} more repl{plural} to '
-                f"{conditional_escape(more.comment.author_name)}</a></li>\n"
+                f"{conditional_escape(more.comment.author_name)}</a>",
             )
-    parts.append(FOLD_CLOSES * len(fold_tail))
-    parts.append("</ol>\n")
-    return mark_safe("".join(parts))  # built from escaped parts only
+    nested.close_folds(len(fold_tail))
+    return nested.html()

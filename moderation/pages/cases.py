@@ -16,8 +16,9 @@ from threads.inputs import first_error
 
 from .. import queries, workflow
 from ..action_forms import CaseActionForm
-from ..callin_texts import call_in_choices, render_call_in
+from ..callin_texts import DEFAULT_CALL_IN, call_in_choices, render_call_in
 from ..models import Annotation, Case, HideReason, NoteLabel, Sanction
+from . import live
 
 PAUSE_CHOICES = [(30, "30 minutes"), (120, "2 hours"), (720, "12 hours"), (1440, "24 hours")]
 
@@ -30,10 +31,25 @@ def case_detail(request, pk):
     return render_case(request, pk, "moderation/case.html")
 
 
+@login_required
+@moderator_required
+def case_live(request, pk):
+    """The case page's live part (who is on it, what changed since it was drawn, new
+    cases), polled every few seconds: 304 while nothing changed."""
+    raw = request.GET.get("since", "")
+    since = int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    headers = live.case_headers(request, pk, since)
+    if live.unchanged(request, headers["live_etag"]):
+        return live.not_modified(headers["live_etag"])
+    case = get_object_or_404(Case.objects.select_related("claimed_by"), pk=pk)
+    ctx = {"case": case, **headers, **queries.case_changes(case, since)}
+    return live.respond(render(request, "moderation/_case_live.html", ctx), headers["live_etag"])
+
+
 def render_case(request, pk, page):
     """The case page, or (``moderation/_case.html``) the part of it an action changes."""
     ctx = queries.case_page(pk)
-    template = request.GET.get("template", "reflect")
+    template = request.GET.get("template", DEFAULT_CALL_IN)
     ctx.update(
         call_in_text=render_call_in(template, ctx["case"], ctx["saved_replies"]),
         # Each text filled in, so switching templates on the page needs no reload.
@@ -50,6 +66,8 @@ def render_case(request, pk, page):
         ),
         note_kinds=Annotation.Kind.choices,
         pause_choices=PAUSE_CHOICES,
+        **queries.neighbours(ctx["case"]),
+        **live.case_headers(request, pk),
     )
     return render(request, page, ctx)
 

@@ -1,11 +1,14 @@
-"""Moderator pages: the queue, bulk actions, saved replies, featuring, opening a case,
-the event log, the dashboard and the whole thread.  The case page is in ``cases``."""
+"""Moderator pages: the queue with its rows' actions, bulk actions, saved replies,
+featuring, opening a case, the event log, the dashboard and the whole thread.  The case
+page is in ``cases``; what the pages poll to stay live is in ``live``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -17,22 +20,27 @@ from threads.thread_html import whole_thread_html
 
 from .. import charts, effects, queries, saved, workflow
 from .. import dashboard as numbers
-from ..action_forms import BulkForm, LogFilterForm, OpenCaseForm, QueueFilterForm, SavedReplyForm
+from ..action_forms import (
+    BulkForm,
+    CaseActionForm,
+    LogFilterForm,
+    OpenCaseForm,
+    QueueFilterForm,
+    SavedReplyForm,
+)
+from ..callin_texts import DEFAULT_CALL_IN, render_call_in
 from ..models import Case, HideReason, Reason, SavedReply
+from . import live
 from .cases import moderator_required
 
 QUEUE_PAGE_SIZE = 50
 LOG_PAGE_SIZE = 100
 
 
-@login_required
-@moderator_required
-@vary_on_headers("HX-Request")  # a cached part must never stand in for the whole page
-def queue(request):
+def queue_context(request, headers=None):
+    """The queue's rows for the request's filters, and the form's error if any."""
     form = QueueFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else dict.fromkeys(form.fields, "")
-    if form.errors:
-        messages.error(request, first_error(form))
     filters = {
         "essay": data["essay"],
         "reason": data["reason"],
@@ -42,19 +50,149 @@ def queue(request):
     mine = data["mine"] == "1"
     cases = queries.queue(**filters, claimed_by=request.user if mine else None)
     page = queries.CappedPaginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    ctx = {
-        "page": page,
-        "filters": filters,
-        "mine": mine,
-        "essays": Essay.objects.only("slug", "title"),
-        "reasons": Reason.choices,
-        "states": [s for s in Case.State.choices if s[0] != Case.State.RESOLVED],
-        "outcomes": Case.Outcome.choices,
-        "hide_reasons": HideReason.choices,
-    }
+    for case in page:
+        case.offers = row_offers(case, request.user)
+    headers = headers or live.queue_headers(request)
+    query = headers["live_query"]
+    back = reverse("moderation:queue") + (f"?{query}" if query else "")
+    ctx = {"page": page, "filters": filters, "mine": mine, "back": back, **headers}
+    return ctx, first_error(form) if form.errors else None
+
+
+@login_required
+@moderator_required
+@vary_on_headers("HX-Request")  # a cached part must never stand in for the whole page
+def queue(request):
+    ctx, error = queue_context(request)
+    if error:
+        messages.error(request, error)
+    ctx.update(
+        essays=Essay.objects.only("slug", "title"),
+        reasons=Reason.choices,
+        states=[s for s in Case.State.choices if s[0] != Case.State.RESOLVED],
+        outcomes=Case.Outcome.choices,
+        hide_reasons=HideReason.choices,
+    )
     # An htmx request (the bulk form acting in place) gets only the part it swaps in.
     template = "moderation/_queue.html" if request.htmx else "moderation/queue.html"
-    return render(request, template, ctx, status=400 if form.errors else 200)
+    return render(request, template, ctx, status=400 if error else 200)
+
+
+@login_required
+@moderator_required
+def queue_rows(request):
+    """The queue's rows, polled every few seconds: 304 while nothing changed."""
+    headers = live.queue_headers(request)
+    if live.unchanged(request, headers["live_etag"]):
+        return live.not_modified(headers["live_etag"])
+    ctx, _ = queue_context(request, headers)
+    return live.respond(render(request, "moderation/_queue_live.html", ctx), ctx["live_etag"])
+
+
+# The actions a queue row may offer (see row_offers): action -> (done, button, key).
+HIDE_WORDS = {HideReason.SPAM: "spam", HideReason.HARMFUL: "an attack"}
+QUEUE_ACTIONS = {
+    "call-in": ("The call-in is sent privately to the author.", "Call in…", "c"),
+    "no-action": ("Resolved: no action needed.", "No action", "n"),
+    "approve": ("Approved: the comment is shown.", "Approve", "a"),
+    "resolve-revised": ("Resolved: revised by its author.", "Resolve: revised", "r"),
+    "resolve-withdrawn": ("Resolved: withdrawn by its author.", "Resolve: withdrawn", "r"),
+    **{
+        f"hide-{reason}": ("Hidden; the author is told why, privately.", f"Hide as {words}", "h")
+        for reason, words in HIDE_WORDS.items()
+    },
+}
+
+
+def row_offers(case, user):
+    """The two or three likely actions for a queue row, as (action, button, key).
+
+    None for an appeal (decided on its own page) or a case another moderator is on.
+    """
+    if case.origin == Case.Origin.APPEAL or case.claimed_by_id not in (None, user.pk):
+        return []
+    comment, offers = case.comment, []
+    pending = comment.status == Comment.Status.PENDING
+    if pending:
+        offers.append("approve")
+    if case.state == Case.State.OPEN and comment.author_id and not case.called_in:
+        offers.append("call-in")
+    if case.state == Case.State.ANSWERED and case.answer in ("revised", "withdrawn"):
+        offers.append(f"resolve-{case.answer}")
+    elif case.state == Case.State.OPEN and not pending:
+        offers.append("no-action")
+    severe = [r for r in HIDE_WORDS if case.reasons.get(r)]
+    if severe:
+        offers.append(f"hide-{max(severe, key=case.reasons.get)}")
+    return [(action, *QUEUE_ACTIONS[action][1:]) for action in offers]
+
+
+def _queue_action(request, case, action, form):
+    """Run one row action through the workflow, under the case page's rules."""
+    if not form.is_valid():
+        raise workflow.Refused(first_error(form))
+    user, version = request.user, form.seen_version
+    if action == "call-in":
+        workflow.call_in(user, case, form.cleaned_data["body"], False, version)
+    elif action == "approve":
+        workflow.approve(user, case, version)
+    elif action.startswith("hide-"):
+        reason = action.removeprefix("hide-")
+        workflow.resolve(user, case, Case.Outcome.HIDDEN, "", reason, version)
+    else:
+        outcome = Case.Outcome.NO_ACTION if action == "no-action" else action[len("resolve-") :]
+        workflow.resolve(user, case, outcome, "", None, version)
+
+
+@login_required
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def queue_action(request, pk, action):
+    """A queue row's action, done in place; GET (htmx) opens the row's call-in to edit."""
+    if action not in QUEUE_ACTIONS:
+        raise Http404("No such action.")
+    case = get_object_or_404(Case.objects.select_related("comment", "essay"), pk=pk)
+    if request.method == "GET":
+        if action != "call-in" or not request.htmx:
+            return redirect(reverse("moderation:case", args=[pk]) + "#call-in-message")
+        return render_call_in_row(request, case)
+    form = CaseActionForm(request.POST)
+    try:
+        _queue_action(request, case, action, form)
+    except workflow.Refused as exc:
+        if action == "call-in" and request.htmx:
+            # What was typed stays: the row's call-in comes back with the refusal.
+            body = request.POST.get("body", "")
+            response = render_call_in_row(request, case, error=str(exc), body=body)
+            response["HX-Retarget"], response["HX-Reswap"] = f"#callin-{pk}", "outerHTML"
+            return response
+        messages.error(request, f"Case #{pk}: {exc}")
+    else:
+        messages.success(request, f"Case #{pk}: {QUEUE_ACTIONS[action][0]}")
+    return redirect(_back(request, request.POST.get("next", "")))
+
+
+def render_call_in_row(request, case, error=None, body=None):
+    """The queue row's call-in: the default text, to read and edit before sending."""
+    case.refresh_from_db(fields=["version", "state"])
+    saved = list(SavedReply.objects.filter(kind=SavedReply.Kind.CALL_IN))
+    ctx = {
+        "case": case,
+        "text": render_call_in(DEFAULT_CALL_IN, case, saved) if body is None else body,
+        "error": error,
+        "back": request.GET.get("next") or request.POST.get("next", ""),
+    }
+    return render(request, "moderation/_queue_call_in.html", ctx)
+
+
+def _back(request, back):
+    """``back`` when it is a path on this site, else the queue: never off the site, and
+    never a word taken for a URL name."""
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
+        return "moderation:queue"
+    return back
 
 
 @login_required
@@ -82,13 +220,7 @@ def bulk_action(request):
         messages.success(request, f"Done for {len(done)} case{'s' if len(done) != 1 else ''}.")
     for pk, why in refused.items():
         messages.error(request, f"Case #{pk}: {why}")
-    back = data["next"]
-    # A path on this site only: never off the site, and never a word taken for a URL name.
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
-        back, {request.get_host()}, request.is_secure()
-    ):
-        back = "moderation:queue"
-    return redirect(back)
+    return redirect(_back(request, data["next"]))
 
 
 @login_required

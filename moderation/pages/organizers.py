@@ -3,7 +3,8 @@
 Each view parses its form, calls one function of ``moderation.spaces`` (or
 ``moderation.workflow.set_slow_mode``) and renders or redirects.  The actions
 on a space post to their own URLs; on an error they show the space's page
-again with that form's errors (status 400) and nothing written.
+again with that form's errors (status 400) and nothing written.  The two-step
+texts (the essay's text, a comment page to import) are in ``organizer_texts``.
 """
 
 from datetime import timedelta
@@ -14,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from threads.errors import Refused
-from threads.importing.parsing import ImportFailed
-from threads.importing.site_loading import site_summary
 from threads.models import Essay
 from threads.queries import essays_with_counts
 
@@ -57,7 +56,7 @@ def new_space(request):
     return render(request, "organize/new.html", {"form": form}, status=400 if post else 200)
 
 
-def _space_page(request, essay, status=200, **forms):
+def space_page(request, essay, status=200, **forms):
     """The space's page; ``forms`` replaces the blank form of the action that failed."""
     details = {f: getattr(essay, f) for f in spaces.DETAIL_FIELDS}
     # "0", "7.5" and "0.7" rather than "0.0", "7.50" or "0.70000001".
@@ -86,7 +85,7 @@ def _space_page(request, essay, status=200, **forms):
 def edit_space(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     if request.method == "GET":
-        return _space_page(request, essay)
+        return space_page(request, essay)
     return _update_space(request, essay, SpaceForm(request.POST), "details_form", "Saved.")
 
 
@@ -110,7 +109,7 @@ def _update_space(request, essay, form, form_name, saved):
         else:
             messages.success(request, saved if changed else "Nothing changed.")
             return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, **{form_name: form})
+    return space_page(request, essay, 400, **{form_name: form})
 
 
 @login_required
@@ -128,7 +127,7 @@ def discussion(request, slug):
             state = "open to new comments" if essay.is_open else "closed to new comments"
             messages.success(request, f"The discussion is {state}.")
             return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, discussion_form=form)
+    return space_page(request, essay, 400, discussion_form=form)
 
 
 @login_required
@@ -148,7 +147,7 @@ def slow_mode(request, slug):
         else:
             messages.success(request, "Slow mode is lifted." if lift else "Slow mode is on.")
             return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, slow_mode_form=form)
+    return space_page(request, essay, 400, slow_mode_form=form)
 
 
 @login_required
@@ -165,34 +164,4 @@ def prompt(request, slug):
         else:
             messages.success(request, "The opening prompt is posted.")
             return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, prompt_form=form)
-
-
-@login_required
-@permission_required(PERM, raise_exception=True)
-@require_POST
-def import_comments(request, slug):
-    essay = get_object_or_404(Essay, slug=slug)
-    form = CommentPageForm(request.POST, request.FILES)
-    if form.is_valid() and form.cleaned_data["site_export"]:
-        try:
-            _, results = spaces.import_site_upload(request.user, form.cleaned_data["comment_file"])
-        except ImportFailed as exc:
-            form.add_error("comment_file", str(exc))
-        else:
-            messages.success(request, site_summary(results))
-            return redirect("organize:spaces")
-    elif form.is_valid():
-        data = form.cleaned_data
-        try:
-            created, existing, warnings = spaces.import_comment_page(
-                request.user, essay, data["text"], data["comment_file"].name, data["replies"]
-            )
-        except ImportFailed as exc:
-            form.add_error("comment_file", str(exc))
-        else:
-            messages.success(request, f"Created {created} comments; {existing} were already there.")
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("organize:edit", essay.slug)
-    return _space_page(request, essay, 400, upload_form=form)
+    return space_page(request, essay, 400, prompt_form=form)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from threads import posting
 from threads import queries as thread_queries
 from threads.errors import Refused
-from threads.forms import CommentForm, RepliesPageForm
+from threads.forms import CommentForm, RepliesPageForm, blank_comment_fields
 from threads.inputs import first_error
 from threads.models import Comment, Essay
 
@@ -32,22 +32,32 @@ def space_version(slug):
     found = thread_queries.space_version(slug)
     if found is None:
         raise Http404("No such discussion.")
-    return "{}.{}".format(*found)
+    return found
 
 
-@page_cache.anonymous_page(lambda: f"site.{thread_queries.site_version()}")
+@page_cache.anonymous_page(lambda: (page_cache.SITE, thread_queries.site_version()))
 def essay_list(request):
     return render(
         request, "threads/essay_list.html", {"essays": thread_queries.essays_with_counts()}
     )
 
 
-@page_cache.anonymous_page(space_version)
-def essay_detail(request, slug):
+def thread_data(slug, number):
+    """What a thread page shows whoever reads it, and when it changes by itself."""
     essay = get_object_or_404(Essay, slug=slug)
-    page = thread_queries.thread_page(essay, request.GET.get("page"))
+    page = thread_queries.thread_page(essay, number)
     queries.with_context_notes(page.comments)
     prompts, featured = thread_queries.pinned(essay)
+    changes_at = thread_queries.page_changes_at(essay, page.comments, timezone.now())
+    return (essay, page, prompts, featured, changes_at), changes_at
+
+
+@page_cache.anonymous_page(space_version)
+def essay_detail(request, slug):
+    # Kept under the space's version: a signed-in reader's page skips the thread's queries.
+    essay, page, prompts, featured, changes_at = page_cache.kept_data(
+        request, lambda: space_version(slug), lambda: thread_data(slug, request.GET.get("page"))
+    )
     ctx = {
         "essay": essay,
         "page": page,
@@ -55,10 +65,10 @@ def essay_detail(request, slug):
         "fold_tail": page.fold_tail,
         "prompts": prompts,
         "featured": featured,
-        "form": CommentForm(),
+        "comment_fields": blank_comment_fields(),
     }
     response = render(request, "threads/essay_detail.html", ctx)
-    response.changes_at = thread_queries.page_changes_at(essay, page.comments, timezone.now())
+    response.changes_at = changes_at
     return response
 
 

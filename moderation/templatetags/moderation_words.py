@@ -1,9 +1,10 @@
 """Codes the moderation pages hold, as words: ``{{ event.action|action_words }}``,
-``{% for what, was, now in event|event_changes %}``, ``{{ reason|reason_label }}``."""
+``{% for what, was, now in event|event_changes %}``, ``{{ reason|reason_label }}``;
+and ``{% with part=case|flagged_part %}``, the words of a queue row."""
 
 from django import template
 
-from moderation import log_words
+from moderation import log_words, snippets
 from moderation.models import Reason
 
 register = template.Library()
@@ -24,3 +25,10 @@ def event_changes(event):
 def reason_label(reason):
     """A flag reason's label ("needs_context" → "Needs context")."""
     return REASONS.get(reason, str(reason).replace("_", " "))
+
+
+@register.filter
+def flagged_part(case):
+    """(before, marked, after) of the case's comment around what was flagged."""
+    comment = case.comment
+    return snippets.flagged_part(comment.body, case.watched_words, comment.heat_signals)

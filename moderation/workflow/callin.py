@@ -36,11 +36,12 @@ def deadline(case):
     return timezone.now() + timedelta(hours=case.essay.call_in_hours)
 
 
-def _write_to_author(actor, case, kind, body, action, reason="", **changes):
+def _write_to_author(actor, case, kind, body, action, **changes):
     """A moderator's message on a locked case; the case then waits for the author.
 
-    Imported comments have no author account: the message is recorded and the
-    case stays with the moderators.
+    A call-in recorded on an imported comment before those were refused has no
+    author to wait for: a follow-up there is recorded and the case stays with the
+    moderators.
     """
     message = Message.objects.create(
         case=case, kind=kind, sender=actor, body=body, created=timezone.now()
@@ -56,23 +57,33 @@ def _write_to_author(actor, case, kind, body, action, reason="", **changes):
         call_in_deadline=deadline(case) if has_author else None,
         **changes,
     )
-    record(actor, action, case=case, before=before, after={"state": state}, reason=reason)
+    record(actor, action, case=case, before=before, after={"state": state})
     return message
 
 
+NO_ACCOUNT = (
+    "This comment's author has no account here (it was imported), so a call-in could not "
+    "reach them. Add a public context note under the comment instead."
+)
+
+
 def call_in(actor, case, body, pause_visibility=False, version=None):
-    """Send the author a private call-in; the case then waits for them."""
+    """Send the author a private call-in; the case then waits for them.
+
+    Refused for an imported comment: its author has no account, so nobody would read it.
+    """
     body = clean_text(body, "the call-in message")
     with transaction.atomic():
         case = lock_case(case, version)
         comment = lock_comment(case.comment)
+        if not comment.author_id:
+            raise Refused(NO_ACCOUNT)
         message = _write_to_author(
             actor,
             case,
             Message.Kind.CALL_IN,
             body,
             "call_in_sent",
-            reason="" if comment.author_id else "the author has no account; recorded only",
             claimed_by=case.claimed_by or actor,
             claimed_at=case.claimed_at or timezone.now(),
         )

@@ -2,7 +2,9 @@
  *
  * One listener on the document that looks elements up when a key is pressed, so the
  * keys keep working after htmx swaps part of the page.  Each shortcut does nothing on
- * a page without its element (j/k need the queue's rows, c/n/p/r/u the case's forms).
+ * a page without its element: in the queue j/k move a current row and a letter presses
+ * that row's button marked with it (data-key: c, n, a, r, h), x ticks the row; on the
+ * case page j/k go to the next and previous case, c/n/p/r/u to the case's forms.
  */
 (function () {
   "use strict";
@@ -55,6 +57,36 @@
     return true;
   }
 
+  function currentRow() {
+    const all = rows();
+    const index = currentIndex(all);
+    return index === -1 ? null : all[index];
+  }
+
+  // A letter a current row's button carries (data-key) presses it; x ticks the row.
+  function rowKey(key) {
+    const row = currentRow();
+    if (!row) return false;
+    if (key === "x") {
+      const box = row.querySelector('input[type="checkbox"]');
+      if (box) box.checked = !box.checked;
+      return Boolean(box);
+    }
+    const control = Array.from(row.querySelectorAll("[data-key]")).find(
+      (element) => element.dataset.key === key,
+    );
+    if (!control) return false;
+    control.click();
+    return true;
+  }
+
+  function follow(id) {
+    const link = document.getElementById(id);
+    if (!link) return false;
+    window.location.assign(link.href);
+    return true;
+  }
+
   function openCurrent(event) {
     const row = document.querySelector("tr.is-current[data-case-url]");
     if (!row || event.target.closest(ACTIVE)) return false;
@@ -81,8 +113,8 @@
 
   const KEYS = {
     "?": openHelp,
-    j: () => move(1),
-    k: () => move(-1),
+    j: () => move(1) || follow("next-case"),
+    k: () => move(-1) || follow("prev-case"),
     Enter: openCurrent,
     c: () => focusField("call-in-message", true),
     n: () => focusField("note-body", false),
@@ -113,6 +145,10 @@
     }
     if (event.altKey || event.ctrlKey || event.metaKey || isTyping(target)) return;
     if (dialog && dialog.open) return;
+    if (event.key.length === 1 && rowKey(event.key)) {
+      event.preventDefault();
+      return;
+    }
     const shortcut = Object.hasOwn(KEYS, event.key) ? KEYS[event.key] : null;
     if (shortcut && shortcut(event)) event.preventDefault();
   });

@@ -116,6 +116,48 @@ def test_goals_hold_or_fail_on_the_figures():
     assert "FAILS" not in text
 
 
+def readers_figures(static=1_000, anonymous=450, home=400, signed_in=120, stale=0):
+    rows = [
+        {"target": name, "requests_per_s": rate, "p50_ms": 5, "p99_ms": 20, "errors": 0}
+        | {"goal": goal, "share": rate / static}
+        for name, rate, goal in [
+            ("static file", static, None),
+            ("anonymous thread page", anonymous, 0.4),
+            ("home page", home, 0.5),
+            ("signed-in thread page", signed_in, 0.1),
+        ]
+    ]
+    mix = {
+        "seconds": 20,
+        "weights": {"anonymous": 0.9, "signed_in": 0.09, "write": 0.01},
+        "kinds": {
+            "all": {"requests": 900, "requests_per_s": 45, "p50_ms": 9, "p99_ms": 80, "errors": 0}
+        },
+        "replies_checked": 4,
+        "stale_reads": stale,
+        "not_shown": 0,
+        "error_samples": [],
+    }
+    readers = {"generator": "wrk", "clients": 8, "turns": 4, "rows": rows, "cache": "Redis"}
+    return {"readers": readers, "mix": mix}
+
+
+def test_readers_goals_are_shares_of_the_static_rate_and_no_stale_read():
+    judged = {g["goal"]: g for g in goals(results() | readers_figures())}
+    assert judged["readers: anonymous thread page / static file >= 0.4"]["holds"]
+    assert not judged["readers: home page / static file >= 0.5"]["holds"]
+    assert judged["readers: signed-in thread page / static file >= 0.1"]["value"] == 0.12
+    assert judged["mix: stale reads of a written text"]["holds"]
+    stale = {g["goal"]: g for g in goals(results() | readers_figures(stale=1))}
+    assert not stale["mix: stale reads of a written text"]["holds"]
+    text = table(
+        {"http_seconds": 20, "readers_seconds": 20}, results() | readers_figures(), "sqlite"
+    )
+    assert "40%  >= 50% NOT met" in text
+    assert "45%  >= 40% met" in text
+    assert "stale: 0" in text
+
+
 def test_import_goals_compare_memory_and_databases():
     judged = {g["goal"]: g for g in goals(results(), sqlite_import=15_000)}
     assert judged["import: peak memory growth / file size <= 1"] == {
@@ -179,6 +221,23 @@ def test_the_bench_runs_end_to_end_and_writes_every_measure(tmp_path):
         ("static file", 0),
     ]
     assert all(h["requests"] > 0 for h in r["http"])
+    # The readers' rows (issue 17) on the seeds, and the mix: no error, no stale read.
+    readers = r["readers"]
+    assert [row["target"] for row in readers["rows"]] == [
+        "static file",
+        "anonymous thread page",
+        "home page",
+        "signed-in thread page",
+    ]
+    assert all(row["errors"] == 0 and row["requests_per_s"] > 0 for row in readers["rows"])
+    assert all(row["share"] > 0 for row in readers["rows"][1:])
+    mix = r["mix"]
+    assert mix["kinds"]["all"]["errors"] == 0, mix["error_samples"]
+    assert {"anonymous read", "signed-in read", "reply"} <= set(mix["kinds"])
+    assert mix["replies_checked"] > 0
+    assert mix["stale_reads"] == 0
+    assert "signed-in thread page" in done.stdout
+    assert "replies looked for in the next anonymous read" in done.stdout
     assert {g["goal"] for g in saved["goals"]} >= {
         "thread page: largest thread / 1,000 comments <= 1.5",
         "whole thread: ours / django-comments-xtd <= 0.1",

@@ -88,7 +88,13 @@ def demo(live_server):
     call_command("seed_demo", verbosity=0)
 
 
-PASSWORDS = {"moderator": "callin-moderator", "ada": "callin-reader", "ben": "callin-reader"}
+PASSWORDS = {
+    "moderator": "callin-moderator",
+    "ada": "callin-reader",
+    "ben": "callin-reader",
+    "organizer": "callin-organizer",
+    "admin": "callin-admin",
+}
 
 
 class Browsing:

@@ -24,13 +24,12 @@ NOTE = "Called in; see how the conversation goes before anything else."
 
 
 def comment_by(page, author):
-    return page.locator("li.comment").filter(
-        has=page.locator(f'article[aria-label="Comment by {author}"]')
-    )
+    """The author's item in the thread (replies are nested inside their parent's item)."""
+    return page.locator(f'li.comment:has(> article[aria-label="Comment by {author}"])')
 
 
 def flag(page, item, reason, note):
-    item.get_by_role("link", name="Flag").click()
+    item.locator(":scope > article").get_by_role("link", name="Flag").click()
     expect(page.locator("h1")).to_have_text("Flag this comment for the moderators")
     page.locator(f"#reason-{reason}").check()
     page.fill("#note", note)

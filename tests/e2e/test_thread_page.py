@@ -1,12 +1,14 @@
 """Seed 000's thread in a real browser: replies sit visibly indented under their parent.
 
-The thread is one flat, ordered list whose items are indented by level (no nested
-lists), so nesting is checked where a reader sees it: each reply comes after its parent
-and starts further right.
+The thread is nested lists (issue 14, point 6): each reply is an item of the list inside
+its parent's item, so a screen reader announces its level, and its header says, to a
+screen reader, whom it answers.  Nesting is also checked where a reader sees it: each
+reply comes after its parent and starts further right.
 """
 
 from django.core.management import call_command
 
+from tests.e2e.playwright_api import expect
 from threads.models import Comment
 
 
@@ -21,7 +23,7 @@ def test_thread_page_of_seed_000_shows_nesting(live_server, browsing, screenshot
     response = page.goto("/essays/calling-in/")
     assert response.status == 200
     assert page.locator("h1").first.inner_text().startswith("Calling")
-    comments = page.locator("ol.thread > li.comment")
+    comments = page.locator("ol.thread li.comment")
     assert comments.count() == Comment.objects.filter(essay__slug="calling-in").count()
 
     for reply in replies:
@@ -33,12 +35,18 @@ def test_thread_page_of_seed_000_shows_nesting(live_server, browsing, screenshot
         assert child_box["x"] >= parent_box["x"] + 16, (reply.pk, parent_box, child_box)
         assert child_box["y"] > parent_box["y"]
         assert f"indent-{reply.level}" in child.get_attribute("class")
+        # An item of the list of its parent's replies, saying whom it answers.
+        assert page.locator(f"#c{reply.parent_id} > ol.replies > #c{reply.pk}").count() == 1
+        header = child.locator(":scope > article > header")
+        parent_author = Comment.objects.get(pk=reply.parent_id).author_name
+        expect(header.locator(".visually-hidden")).to_have_text(f", in reply to {parent_author}")
         # The reply's text is the one the seed holds, under the right author.
-        assert child.locator(".author").inner_text() == reply.author_name
+        assert header.locator(".author").inner_text() == reply.author_name
     # A top-level comment is not indented: it lines up with the first one.
     tops = Comment.objects.filter(essay__slug="calling-in", parent__isnull=True).order_by("lft")
     first, last = (page.locator(f"#c{c.pk}").bounding_box() for c in (tops[0], tops.last()))
     assert first["x"] == last["x"]
+    assert page.locator("ol.thread.nested > li.comment").count() == tops.count()
 
     screenshot(page, "thread-seed-000")
     assert browsing.csp_violations() == []

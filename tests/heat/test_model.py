@@ -6,10 +6,14 @@ import sys
 
 import numpy as np
 from django.conf import settings
+from scipy import sparse
 
 import heat
 from heat import training
+from heat.classifier import tokens
+from heat.features import BITS
 from heat.model import MODEL_PATH, REASONS, ContemptModel
+from heat.scoring import model_features
 
 
 def test_the_shipped_model_is_small_and_plain_numbers():
@@ -25,6 +29,27 @@ def test_training_twice_gives_identical_bytes(tmp_path):
     for name in ("a.npz", "b.npz"):
         training.write_model(training.fit(items, 10.0, 0.6), tmp_path / name)
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_the_fitting_scales_are_folded_into_the_stored_weights(tmp_path):
+    """Training weighs each bucket by its inverse document frequency and the signals by
+    DENSE_SCALE; scoring reads plain features, so the stored numbers must give what the
+    fitted model gave."""
+    items = training.training_items()[::5]
+    texts = [text for text, _, _ in items]
+    labels = np.array([heated for _, heated, _ in items])
+    numbers = training.fit(items, 3.0, 0.5)  # threshold 0.5: no shift but OPERATING_POINT's
+    training.write_model(numbers, tmp_path / "m.npz")
+    rows, buckets, scale, dense = model_features(texts)
+    matrix = training._matrix(rows, buckets, scale, len(texts), 1 << BITS, dense)
+    columns = training._idf(matrix)
+    assert columns[-1] == training.DENSE_SCALE and columns[0] != columns[-1]
+    fitted = training._heat_model(matrix @ sparse.diags(columns), labels, 3.0)
+    expected = fitted.decision_function(matrix @ sparse.diags(columns))
+    lowers = [t.lower() for t in texts]
+    probs = ContemptModel(tmp_path / "m.npz").probs(lowers, [tokens(t) for t in lowers], dense)
+    shift = float(numbers["intercept"])
+    assert np.allclose(np.log(probs / (1 - probs)) - shift, expected, atol=1e-3)
 
 
 def test_the_shipped_model_is_what_make_train_heat_produces(tmp_path):

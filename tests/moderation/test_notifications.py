@@ -3,13 +3,16 @@
 import re
 
 import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from moderation import notify, workflow
-from moderation.context_processors import unread_count
+from moderation.context_processors import unread_count, unread_count_and_permissions
 from moderation.models import Message, Notice
 from tests.helpers import fresh, make_comment, make_user
 
@@ -88,7 +91,8 @@ def test_no_email_without_an_address_or_an_account(
 ):
     send_call_in(moderator, case, django_capture_on_commit_callbacks)  # author has no email
     _, imported = workflow.flag_comment(flagger, imported_comment, "heated")
-    send_call_in(moderator, imported, django_capture_on_commit_callbacks)
+    with pytest.raises(workflow.Refused, match="no account"):  # nothing to send, nor sent
+        send_call_in(moderator, imported, django_capture_on_commit_callbacks)
     assert mail.outbox == []
 
 
@@ -217,3 +221,62 @@ def test_one_query_for_a_signed_in_user_none_for_anyone_else(client, called_in_c
 def test_unread_count_is_one_query(called_in_case, author, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert unread_count(author) == 1
+
+
+# --- the header's permissions, read with the count ----------------------------------------
+
+HEADER_LINKS = {"Moderation": "moderation:queue", "Organize": "organize:spaces"}
+
+
+def header_links(response):
+    html = response.content.decode()
+    header = html[html.index('<header class="site">') : html.index("</header>")]
+    return {name for name, url in HEADER_LINKS.items() if f'href="{reverse(url)}"' in header}
+
+
+@pytest.mark.parametrize(
+    ("group", "links"),
+    [(None, set()), ("moderators", {"Moderation"}), ("organizers", {"Organize"})],
+)
+def test_the_header_shows_the_links_of_the_users_groups(client, db, group, links):
+    client.force_login(make_user("someone", group=group))
+    assert header_links(client.get("/")) == links
+
+
+def test_a_permission_given_to_the_user_alone_shows_its_link(client, db):
+    user = make_user("someone")
+    user.user_permissions.add(Permission.objects.get(codename="organize_spaces"))
+    client.force_login(user)
+    assert header_links(client.get("/")) == {"Organize"}
+
+
+def test_a_superuser_sees_every_link(client, superuser):
+    client.force_login(superuser)
+    assert header_links(client.get("/")) == {"Moderation", "Organize"}
+
+
+def test_the_count_reads_exactly_the_permissions_model_backend_reads(called_in_case, author):
+    author.groups.add(Group.objects.get(name="moderators"))
+    author.user_permissions.add(Permission.objects.get(codename="organize_spaces"))
+    user = fresh(author)
+    assert unread_count_and_permissions(user) == unread_count(author) == 1
+    expected = ModelBackend().get_all_permissions(fresh(author))
+    assert "threads.organize_spaces" in expected and "moderation.moderate_case" in expected
+    assert user._perm_cache == expected
+
+
+def test_the_count_with_the_permissions_is_one_query(
+    called_in_case, author, django_assert_num_queries
+):
+    user = fresh(author)
+    with django_assert_num_queries(1):
+        assert unread_count_and_permissions(user) == 1
+        assert not user.has_perm("moderation.moderate_case")
+
+
+def test_permissions_already_read_are_not_read_again(moderator, django_assert_num_queries):
+    user = fresh(moderator)
+    assert user.has_perm("moderation.moderate_case")  # as a moderator's view checks first
+    with django_assert_num_queries(1):
+        assert unread_count_and_permissions(user) == 0
+        assert user.has_perm("moderation.moderate_case")

@@ -167,7 +167,9 @@ PARAMS = {
     "organize:discussion": ((), ("state",)),
     "organize:slow_mode": ((), ("interval_minutes", "duration_hours", "lift")),
     "organize:prompt": ((), ("prompt", "sign_as")),
-    "organize:import": ((), ("comment_file", "replies")),
+    "organize:import": ((), ("comment_file", "replies", "page_text", "page_name", "preview")),
+    "organize:import_arrange": ((), ("page_text", "page_name", "parent_2", "arrange", "import")),
+    "organize:essay_text": ((), ("text", "based_on", "previewed", "preview", "save")),
     **{
         f"organize:{prefix}{name}": ((), fields)
         for prefix in ("", "site_")

@@ -1,8 +1,8 @@
 """Text in, records out: the two seed formats, parsed without models or a database.
 
 Essay format: an optional "Featured" line, a title line, a subtitle line, then
-one paragraph per line; short lines without sentence-final punctuation are
-section headings.
+one paragraph per line; which of them are headings is ``essay_text``'s one rule
+(the same for essays written or edited on the pages).
 
 Comment-page format (a Substack comment page copied as text): an optional
 "N Comments" header, then comments separated by lines reading "Expand full
@@ -24,6 +24,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from ..limits import ESSAY_TITLE_LENGTH, MAX_COMMENT_LENGTH, SOURCE_DATE_LENGTH
+from .essay_text import SENTENCE_END, essay_blocks, line_paragraphs
 
 
 class ImportFailed(Exception):
@@ -102,9 +103,6 @@ def unreadable(path, exc):
 
 # --- essays -----------------------------------------------------------------
 
-SENTENCE_END = tuple(".!?…:;,\"”’'")
-MAX_HEADING_WORDS = 20
-
 
 @dataclass
 class ParsedEssay:
@@ -112,10 +110,6 @@ class ParsedEssay:
     subtitle: str
     featured: bool
     blocks: list
-
-
-def is_heading(line):
-    return len(line.split()) <= MAX_HEADING_WORDS and not line.endswith(SENTENCE_END)
 
 
 def refuse_nul(text, name, first_line=1):
@@ -144,9 +138,7 @@ def parse_essay(text, name="essay"):
     title, subtitle, rest = lines[0], (lines[1] if len(lines) > 1 else ""), lines[2:]
     if len(title) > ESSAY_TITLE_LENGTH:
         raise ImportFailed(f"{name}: the title line is too long to be a title (line 1)")
-    blocks = [
-        {"kind": "heading" if is_heading(line) else "paragraph", "text": line} for line in rest
-    ]
+    blocks = essay_blocks(line_paragraphs(rest))
     return ParsedEssay(title=title, subtitle=subtitle, featured=featured, blocks=blocks)
 
 

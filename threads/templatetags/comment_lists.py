@@ -6,6 +6,7 @@ from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import mark_safe
 
+from threads.models import Comment
 from threads.thread_html import Dates, comment_date_html, comment_list_html
 
 register = template.Library()
@@ -14,13 +15,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def comment_list(context, comments):
     """The list as ``templates/threads/_comment_list.html`` shows it: uses ``essay``,
-    ``user``, ``base`` (the essay's URL) and ``fold_tail`` from the context."""
+    ``user``, ``base`` (the essay's URL) and ``fold_tail`` from the context, and the
+    authors of ``ancestors`` and ``comment`` (a comment page's) for whom its replies answer."""
+    known = [*(context.get("ancestors") or ()), context.get("comment")]
     return comment_list_html(
         comments,
         context["essay"],
         context.get("user") or AnonymousUser(),
         base=context.get("base"),
         fold_tail=context.get("fold_tail") or (),
+        known=[c for c in known if isinstance(c, Comment)],
     )
 
 

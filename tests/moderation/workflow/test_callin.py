@@ -84,21 +84,17 @@ def test_call_in_can_pause_the_comments_visibility(moderator, case):
     assert actions(case)[-2:] == ["call_in_sent", "visibility_paused"]
 
 
-def test_call_in_for_an_imported_comment_is_recorded_and_stays_open(
-    moderator, flagger, imported_comment
-):
+def test_call_in_for_an_imported_comment_is_refused(moderator, flagger, imported_comment):
     _, case = workflow.flag_comment(flagger, imported_comment, "heated")
+    logged = actions()
 
-    message = workflow.call_in(moderator, case, "Recorded for the file.")
+    with pytest.raises(workflow.Refused, match="no account here .* context note"):
+        workflow.call_in(moderator, case, "Nobody would read this.")
 
-    assert fresh(message).kind == Message.Kind.CALL_IN
+    assert not Message.objects.exists()
     case = fresh(case)
-    assert case.state == Case.State.OPEN
-    assert case.claimed_by == moderator
-    assert case.call_in_deadline is None
-    event = case.events.get(action="call_in_sent")
-    assert event.after == {"state": "open"}
-    assert "no account" in event.reason
+    assert case.state == Case.State.OPEN and case.claimed_by is None
+    assert actions() == logged
 
 
 def test_call_in_on_a_resolved_case_is_a_conflict(moderator, case):
@@ -298,7 +294,6 @@ def test_the_author_may_not_answer_on_a_resolved_case(kind, author, moderator, c
 @pytest.mark.parametrize("kind", ANSWERS)
 def test_nobody_answers_for_an_imported_author(kind, moderator, flagger, imported_comment):
     _, case = workflow.flag_comment(flagger, imported_comment, "heated")
-    workflow.call_in(moderator, case, "Recorded.")
     with pytest.raises(workflow.Refused, match="not yours"):
         _answer(kind, flagger, case)
 
@@ -328,13 +323,12 @@ def test_message_author_after_the_author_answered_waits_again(moderator, author,
     assert actions(case)[-1] == "message_sent"
 
 
-def test_message_author_for_an_imported_comment_keeps_the_state(
-    moderator, flagger, imported_comment
-):
+def test_message_author_for_an_imported_comment_is_refused(moderator, flagger, imported_comment):
     _, case = workflow.flag_comment(flagger, imported_comment, "heated")
-    workflow.call_in(moderator, case, "Recorded.")
-    workflow.message_author(moderator, case, "Also recorded.")
+    with pytest.raises(workflow.Refused, match="call-in first"):
+        workflow.message_author(moderator, case, "Nobody would read this either.")
     assert fresh(case).state == Case.State.OPEN
+    assert not Message.objects.exists()
 
 
 def test_message_author_with_a_stale_version_is_a_conflict(moderator, author, called_in_case):

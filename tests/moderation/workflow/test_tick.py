@@ -123,10 +123,11 @@ def test_writing_again_after_no_answer_starts_a_new_wait(moderator, case):
     assert ModerationEvent.objects.filter(action="call_in_expired", case=case).count() == 2
 
 
-def test_a_call_in_to_an_imported_author_has_no_deadline(moderator, flagger, imported_comment):
+def test_an_imported_authors_case_never_waits_for_an_answer(moderator, flagger, imported_comment):
     _, case = workflow.flag_comment(flagger, imported_comment, "heated")
     with time_machine.travel(T0, tick=False) as clock:
-        workflow.call_in(moderator, case, "Recorded only.")
+        with pytest.raises(workflow.Refused, match="no account"):  # nobody to call in
+            workflow.call_in(moderator, case, "Nobody would read this.")
         assert fresh(case).call_in_deadline is None
         clock.shift(timedelta(days=10))
         assert workflow.tick() == NOTHING

@@ -481,8 +481,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # Pinned for a note: session, user, permissions (4); the case, the version check and the
 # workflow with its locks, savepoints, note and event with its log chain head (14); then
 # the case page's part (test_case_page's queries less the navigation's unread count; a
-# top-level comment has no ancestors to query: 14).
-HTMX_ACTION_QUERIES = 32
+# top-level comment has no ancestors to query: 14; with the previous and next case and
+# the last event's id for the live part: 17).
+HTMX_ACTION_QUERIES = 35
 
 
 def fragment(response):

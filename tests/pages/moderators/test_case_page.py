@@ -30,8 +30,9 @@ from threads.models import Essay
 # with its comment, author, essay and people joined, siblings before, siblings after,
 # the conversation, ancestors, replies, flags, earlier cases, the author's comment
 # count, notes, revisions (for the diffs), events (12); the author's standing (their
-# sanctions' kinds, whether they were called in) and their sanctions, saved replies (4).
-CASE_PAGE_QUERIES = 21
+# sanctions' kinds, whether they were called in) and their sanctions, saved replies (4);
+# the previous and next case in the queue, the last event's id for the live part (3).
+CASE_PAGE_QUERIES = 24
 
 
 def context_ids(response):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moderation.models import ModerationEvent
-from moderation.spaces import blocks_from_text
+from threads.importing.essay_text import written_blocks
 from threads.models import DEFAULT_GUIDELINES, Essay
 
 SEED_004 = Path(settings.BASE_DIR, "fixtures/seeds/004_54372fb689d24231.txt")
@@ -129,6 +129,6 @@ def test_taken_slug_is_refused(client, organizer, essay):
 
 
 def test_headings_need_the_marker_at_the_start():
-    assert blocks_from_text("Not ## a heading\n##No space") == [
+    assert written_blocks("Not ## a heading\n##No space") == [
         {"kind": "paragraph", "text": "Not ## a heading ##No space"}
     ]

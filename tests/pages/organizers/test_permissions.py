@@ -9,13 +9,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from moderation.models import ModerationEvent
 
-PAGES = ["/organize/", "/organize/new/", "/organize/essay/"]
+PAGES = ["/organize/", "/organize/new/", "/organize/essay/", "/organize/essay/text/"]
 ACTIONS = {
     "/organize/essay/": {"title": "Renamed"},
     "/organize/essay/discussion/": {"state": "closed"},
     "/organize/essay/slow-mode/": {"interval_minutes": "5"},
     "/organize/essay/prompt/": {"prompt": "What surprised you?", "sign_as": "organizers"},
     "/organize/essay/import/": {"replies": ""},
+    "/organize/essay/import/arrange/": {
+        "page_text": "One.\nExpand full comment\nTwo.\n",
+        "page_name": "page.txt",
+        "parent_2": "1",
+        "import": "1",
+    },
     "/organize/essay/settings/": {
         "call_in_hours": "24",
         "auto_hold_weight": "0",

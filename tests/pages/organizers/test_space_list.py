@@ -19,8 +19,8 @@ def test_lists_spaces_with_counts_state_and_slow_mode(client, seeded, organizer)
     html = response.content.decode()
     assert 'href="/organize/calling-in/"' in html
     assert 'href="/organize/new/"' in html
-    assert "<td>12</td>" in html
-    assert "<td>Closed</td>" in html
+    assert '<td data-label="Comments">12</td>' in html
+    assert '<td data-label="Discussion">Closed</td>' in html
     assert "One comment per person every 10 minutes, until" in html
 
 

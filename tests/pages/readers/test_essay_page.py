@@ -7,14 +7,15 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.helpers import make_comment
 from tests.threadbuilder import build_thread
+from threads.forms import CommentForm
 from threads.models import Comment, Essay
 
 # Pinned query counts for the essay page, whatever the size of the thread.
 # (first request, not yet cached) the page's version, essay (its counts kept on it), the
 # page's top-level comments, their replies, context notes, featured comments
 ANONYMOUS_QUERIES = 6
-# + session, user, unread inbox messages, the user's and the user's groups' permissions
-SIGNED_IN_QUERIES = 11
+# + session, user, unread notifications with the user's permissions (one query)
+SIGNED_IN_QUERIES = 9
 
 ITEM = re.compile(r'<li id="c(\d+)" class="comment indent-(\d+)')
 
@@ -185,6 +186,15 @@ def test_comment_form_only_for_signed_in_readers(client, essay, reader):
     client.force_login(reader)
     response = client.get("/essays/essay/")
     assert b'action="/essays/essay/reply/"' in response.content
+
+
+def test_the_comment_form_is_the_forms_own_markup(client, essay, reader):
+    """Written once per process (threads.forms.blank_comment_fields), as the form writes it."""
+    client.force_login(reader)
+    html = client.get("/essays/essay/").content.decode()
+    fields = str(CommentForm().as_p())
+    assert '<textarea name="body"' in fields and 'id="id_body"' in fields
+    assert html.count(fields) == 1
 
 
 def test_closed_discussion_shows_no_form(client, reader):

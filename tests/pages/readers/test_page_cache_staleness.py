@@ -65,13 +65,23 @@ def shared_database(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["memory", "redis"])
 def reader_process(request, shared_database):
-    """Base URL of gunicorn (one worker) serving the app on the shared database, its page
-    cache in its own memory or in Redis (database 15, a key prefix of its own)."""
+    """(Base URL of gunicorn (one worker) serving the app on the shared database, the
+    CACHES this process writes with): the page cache in the server's own memory, or in
+    Redis (database 15, a key prefix of its own) shared with this process, as every
+    process of a site shares it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
     env.update(DATABASE_URL=shared_database, DJANGO_SETTINGS_MODULE="config.settings")
+    caches = None
     if request.param == "redis":
         assert redis_running(), "Redis is needed on 127.0.0.1:6379 (see the preamble)"
         env.update(REDIS_URL="redis://127.0.0.1:6379/15", CALLIN_CACHE_PREFIX=uuid.uuid4().hex)
+        caches = {
+            "default": {
+                "BACKEND": "config.redis_cache.RedisCache",
+                "LOCATION": env["REDIS_URL"],
+                "KEY_PREFIX": env["CALLIN_CACHE_PREFIX"],
+            }
+        }
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
@@ -88,15 +98,18 @@ def reader_process(request, shared_database):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", caches
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 @pytest.fixture
-def shared(reader_process):
-    return reader_process
+def shared(reader_process, settings):
+    base, caches = reader_process
+    if caches:
+        settings.CACHES = caches
+    return base
 
 
 def read(base, path):

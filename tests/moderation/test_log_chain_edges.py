@@ -1,0 +1,50 @@
+"""Where the log's verifier says the chain breaks at its very start, read from links built
+by hand (moderation.chain.first_break, no database): the first event inserted, changed
+or re-pointed, and a log emptied of its only event (gaps found by `make mutate`)."""
+
+from moderation.chain import GENESIS, Link, first_break
+
+
+def link(id, sequence, prev_hash, hash, intact=True):
+    return Link(id, sequence, prev_hash, hash, intact)
+
+
+def verdict(*links, head_count=None, head_hash=None):
+    return first_break(iter(links), head_count=head_count, head_hash=head_hash)
+
+
+def test_an_event_slipped_in_before_the_first_one_is_named():
+    # Both claim to follow the start of the log: the first was inserted before the second.
+    assert (
+        verdict(link(7, 1, GENESIS, "a"), link(8, 2, GENESIS, "b"))
+        == "event 7 was inserted before event 8"
+    )
+
+
+def test_a_first_event_the_chain_skips_is_named():
+    assert (
+        verdict(link(7, 1, "x" * 64, "a"), link(8, 2, GENESIS, "b"))
+        == "event 7 was inserted before event 8"
+    )
+
+
+def test_a_first_event_pointing_elsewhere_no_longer_follows_the_start():
+    assert verdict(link(7, 1, "x" * 64, "a")) == (
+        "event 7 was changed after it was written: it no longer follows the start of the log"
+    )
+
+
+def test_a_later_event_pointing_elsewhere_no_longer_follows_the_one_before():
+    assert verdict(link(7, 1, GENESIS, "a"), link(8, 2, "x" * 64, "b")) == (
+        "event 8 was changed after it was written: it no longer follows event 7"
+    )
+
+
+def test_a_log_emptied_of_its_only_event_says_one_event():
+    assert verdict(head_count=1, head_hash="a") == "the log was emptied: all 1 event are missing"
+
+
+def test_a_log_cut_off_by_one_event_says_one_event():
+    assert verdict(link(7, 1, GENESIS, "a"), head_count=2, head_hash="b") == (
+        "the log was cut off after event 7: the last 1 event are missing"
+    )

@@ -1,0 +1,124 @@
+"""The importers' parser at its edges, without a database: every line ending read as one
+line break, a page's warnings kept on the parsed page, and the default name in its
+messages (gaps found by `make mutate`)."""
+
+import hashlib
+
+import pytest
+
+from threads.importing.parsing import (
+    ImportFailed,
+    ReplySpec,
+    check_text_file,
+    decode,
+    default_slug,
+    parse_comment_page,
+    parse_essay,
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"one\r\ntwo\r\n", "one\ntwo\n"),
+        (b"one\rtwo\r", "one\ntwo\n"),
+        (b"one\ntwo\r\n\r\nthree", "one\ntwo\n\nthree"),
+        (b"\xef\xbb\xbfone\r\ntwo", "one\ntwo"),
+    ],
+)
+def test_every_line_ending_is_one_line_break(data, text):
+    assert decode(data, "f.txt") == text
+
+
+def test_a_page_keeps_the_warning_about_its_header():
+    page = parse_comment_page("5 Comments\nFirst.\nExpand full comment\nSecond.", "page.txt")
+
+    assert [c.body for c in page.comments] == ["First.", "Second."]
+    assert page.warnings == ["page.txt: the header says 5 comments but 2 were found"]
+
+
+def test_a_page_without_a_name_is_called_comments_in_its_messages():
+    with pytest.raises(ImportFailed, match=r"^comments: no comment found \(line 1\)$"):
+        parse_comment_page("\n\n")
+
+
+def test_an_essay_of_two_lines_has_a_title_and_a_subtitle():
+    essay = parse_essay("Title\nSubtitle\n")
+
+    assert (essay.title, essay.subtitle, essay.blocks) == ("Title", "Subtitle", [])
+
+
+def test_an_essay_of_one_line_has_no_subtitle():
+    assert parse_essay("Title").subtitle == ""
+
+
+def test_an_essay_without_a_name_is_called_essay_in_its_messages():
+    with pytest.raises(ImportFailed, match=r"^essay: no title found \(line 1\)$"):
+        parse_essay("\n \n")
+
+
+def test_a_slug_is_cut_at_80_characters_without_a_trailing_dash():
+    assert default_slug("a" * 79 + " b" * 10) == "a" * 79
+    assert default_slug("b" * 100) == "b" * 80
+    assert default_slug("- Title -") == "title"
+
+
+def test_a_title_without_latin_letters_gets_a_stable_ten_digit_slug():
+    slug = default_slug("Ωμέγα")
+
+    assert slug == "essay-" + hashlib.sha1("Ωμέγα".encode()).hexdigest()[:10]
+
+
+def test_a_heading_is_a_short_line_of_at_most_20_words_without_closing_punctuation():
+    twenty = " ".join(["word"] * 20)
+    text = f"Title\nSubtitle\n{twenty}\nA paragraph follows it.\n{twenty} more\nAnd another one."
+
+    blocks = parse_essay(text).blocks
+
+    assert [block["kind"] for block in blocks] == ["heading", "paragraph", "paragraph", "paragraph"]
+
+
+def test_a_short_sentence_is_a_paragraph():
+    blocks = parse_essay("Title\nSubtitle\nShort line.\nA paragraph follows it.").blocks
+
+    assert [block["kind"] for block in blocks] == ["paragraph", "paragraph"]
+
+
+# Reply specs, judged before the comments are counted.
+
+
+@pytest.mark.parametrize(
+    ("spec", "most", "passes"),
+    [
+        ("9>8,10>8", None, True),
+        ("9>8,10>8", 10, True),
+        ("9>8,10>8", 9, False),
+        ("8>9", None, False),
+        ("8>9", 100, False),
+        ("nonsense", None, False),
+    ],
+)
+def test_a_reply_spec_can_pass_only_without_bad_items_and_within_the_bound(spec, most, passes):
+    assert ReplySpec(spec, "f.txt").can_pass(most=most) is passes
+
+
+# Files checked as they stream from disk.
+
+
+def test_a_bad_byte_in_a_later_chunk_is_reported_where_it_is(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"abcdefgh\xffij")
+
+    with pytest.raises(ImportFailed, match=r"not valid UTF-8 at byte 8 \(line 1\)"):
+        check_text_file(path, chunk_size=4)
+
+
+def test_only_the_first_chunk_loses_a_byte_order_mark(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("\ufeff\ufeff", encoding="utf-8")  # the second one is text
+
+    check_text_file(path, chunk_size=3)  # not empty
+
+    path.write_text("\ufeff \n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="the file is empty"):
+        check_text_file(path, chunk_size=3)
