@@ -48,6 +48,8 @@ def case_live(request, pk):
 
 def render_case(request, pk, page):
     """The case page, or (``moderation/_case.html``) the part of it an action changes."""
+    # The live part's clock is read first: a change while the page is drawn shows next poll.
+    live_headers = live.case_headers(request, pk)
     ctx = queries.case_page(pk)
     template = request.GET.get("template", DEFAULT_CALL_IN)
     ctx.update(
@@ -67,7 +69,7 @@ def render_case(request, pk, page):
         note_kinds=Annotation.Kind.choices,
         pause_choices=PAUSE_CHOICES,
         **queries.neighbours(ctx["case"]),
-        **live.case_headers(request, pk),
+        **live_headers,
     )
     return render(request, page, ctx)
 

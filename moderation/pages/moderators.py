@@ -48,11 +48,12 @@ def queue_context(request, headers=None):
         "sort": "heat" if data["sort"] == "heat" else "",
     }
     mine = data["mine"] == "1"
+    # The ETag's clock is read before the rows: a change in between shows at the next poll.
+    headers = headers or live.queue_headers(request)
     cases = queries.queue(**filters, claimed_by=request.user if mine else None)
     page = queries.CappedPaginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page:
         case.offers = row_offers(case, request.user)
-    headers = headers or live.queue_headers(request)
     query = headers["live_query"]
     back = reverse("moderation:queue") + (f"?{query}" if query else "")
     ctx = {"page": page, "filters": filters, "mine": mine, "back": back, **headers}

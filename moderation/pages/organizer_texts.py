@@ -139,17 +139,15 @@ def import_arrange(request, slug):
     essay = get_object_or_404(Essay, slug=slug)
     form = ArrangeRepliesForm(request.POST)
     if not form.is_valid():
-        upload = CommentPageForm()
-        upload.add_error("comment_file", "The previewed page was not sent back; choose the file.")
-        return space_page(request, essay, 400, upload_form=upload)
+        messages.error(request, "The previewed page was not sent back; choose the file again.")
+        return space_page(request, essay, 400, upload_form=CommentPageForm())
     text = kept_text(form.cleaned_data["page_text"])
     name = form.cleaned_data["page_name"] or "comments"
     try:
         page = parse_comment_page(text, name)
     except ImportFailed as exc:
-        upload = CommentPageForm()
-        upload.add_error("comment_file", str(exc))
-        return space_page(request, essay, 400, upload_form=upload)
+        messages.error(request, str(exc))
+        return space_page(request, essay, 400, upload_form=CommentPageForm())
     parents = form.parents(len(page.comments))
     if form.errors or "import" not in request.POST:
         return _preview(request, essay, form, page, parents, status=400 if form.errors else 200)

@@ -200,6 +200,8 @@ def test_select_all_none_and_the_case_pages_j_and_k(ten_cases, browsing):
 
 def test_a_second_moderator_shows_within_five_seconds(ten_cases, browsing, screenshot):
     first = sign_in(browsing, "triage")
+    polls = []
+    first.on("response", lambda r: polls.append((r.url, r.status)) if "/live/" in r.url else None)
     moderator_named("sam")
     sam = sign_in(browsing, "sam")
     order = [int(p) for p in rows_of(first)]
@@ -240,6 +242,11 @@ def test_a_second_moderator_shows_within_five_seconds(ten_cases, browsing, scree
     expect(first.locator(f"#sel-{order[0]}")).to_be_checked()
     assert first.evaluate("window.e2eNoReload") == "still here"
     assert case_page.evaluate("window.e2eNoReload") == "still here"
+    # While nothing changes the polls are answered 304 (and swap nothing).
+    seen = len(polls)
+    first.wait_for_timeout(3_500)
+    assert (polls[-1][1] if len(polls) > seen else None) == 304, polls[-3:]
+    assert {status for _, status in polls} <= {200, 304}
     screenshot(first, "queue-live-1280")
     screenshot(case_page, "case-live-1280")
     assert browsing.csp_violations() == []

@@ -135,6 +135,9 @@ PARAMS = {
     "moderation:queue": (("essay", "reason", "state", "sort", "mine", "page"), ()),
     "moderation:case": (("template",), ()),
     "moderation:case_action": ((), ("version",)),  # and CASE_FIELDS of the action
+    "moderation:case_live": (("since",), ()),
+    "moderation:queue_rows": (("essay", "reason", "state", "sort", "mine", "page"), ()),
+    "moderation:queue_action": ((), ("version", "body", "next")),
     "moderation:open_case": ((), ("note",)),
     "moderation:log": (("action", "actor", "essay", "case", "page"), ()),
     "moderation:bulk": (
@@ -211,6 +214,9 @@ def targets():
     for route, name in ROUTES:
         if name == "moderation:case_action":
             for action in module_table("/moderation/cases/1/claim/", "CASE_ACTIONS"):
+                yield route, name, action
+        elif name == "moderation:queue_action":
+            for action in module_table("/moderation/cases/1/queue/no-action/", "QUEUE_ACTIONS"):
                 yield route, name, action
         elif name == "moderation:inbox_action":
             for action in module_table("/inbox/1/reply/", "INBOX_ACTIONS"):
@@ -299,6 +305,8 @@ def path_for(route, name, action, ids):
     pk = {
         "moderation:case": ids["case"],
         "moderation:case_action": ids["case"],
+        "moderation:case_live": ids["case"],
+        "moderation:queue_action": ids["case"],
         "moderation:inbox_case": ids["case"],
         "moderation:inbox_action": ids["case"],
         "moderation:acknowledge_warning": ids["warning"],

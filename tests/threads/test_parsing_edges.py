@@ -12,8 +12,11 @@ from threads.importing.parsing import (
     check_text_file,
     decode,
     default_slug,
+    digits_to_int,
     parse_comment_page,
     parse_essay,
+    parse_replies,
+    signed_name,
 )
 
 
@@ -122,3 +125,91 @@ def test_only_the_first_chunk_loses_a_byte_order_mark(tmp_path):
     path.write_text("\ufeff \n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="the file is empty"):
         check_text_file(path, chunk_size=3)
+
+
+def test_an_empty_reply_spec_passes_any_bound():
+    assert ReplySpec("", "f.txt").can_pass(most=0)
+
+
+@pytest.mark.parametrize(
+    ("spec", "count", "named"),
+    [("2>1,5>1", 3, "'5>1'"), ("3>1,5>1", 3, "'5>1'"), ("3>2,5>1", 4, "'5>1'")],
+)
+def test_the_first_reply_item_out_of_range_is_the_one_named(spec, count, named):
+    with pytest.raises(ImportFailed, match=f"replies item {named}: positions run 1..{count}"):
+        parse_replies(spec, count, "f.txt")
+
+
+def test_a_reply_to_the_first_comment_from_the_last_is_taken():
+    assert parse_replies("3>1", 3, "f.txt") == {3: 1}
+
+
+# Numbers and sign-offs.
+
+
+@pytest.mark.parametrize(
+    ("digits", "number"),
+    [
+        ("1,234", 1234),
+        ("123456789012345678", 123456789012345678),
+        ("1234567890123456789", 10**18),
+        ("9" * 40, 10**18),
+    ],
+)
+def test_digits_read_as_a_number_and_a_run_too_long_is_simply_huge(digits, number):
+    assert digits_to_int(digits) == number
+
+
+NAME_40 = "E" + "l" * 39
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "name"),
+    [
+        (["Body.", "With care,", "Ella"], "Ella"),
+        (["With care,", "Ella"], ""),
+        (["Body.", "With care", "Ella"], ""),
+        (["Body.", "W" * 39 + ",", "Ella"], "Ella"),
+        (["Body.", "W" * 40 + ",", "Ella"], ""),
+        (["Body.", "Best,", NAME_40], NAME_40),
+        (["Body.", "Best,", NAME_40 + "a"], ""),
+        (["Body.", "Best,", "Ann Bea Cleo Dee"], "Ann Bea Cleo Dee"),
+        (["Body.", "Best,", "Ann Bea Cleo Dee Eve"], ""),
+        (["Body.", "Best,", "Ann\nBea"], ""),
+        (["Body.", "Best,", "ella"], ""),
+        (["Body.", "Best,", "Ella."], ""),
+    ],
+)
+def test_a_name_under_a_short_closing_sign_off(paragraphs, name):
+    assert signed_name(paragraphs) == name
+
+
+# Where each comment of a page starts.
+
+
+def test_each_comment_is_placed_at_its_first_line_of_text():
+    page = parse_comment_page("\n\nFirst.\nExpand full comment\n\n\nSecond.")
+
+    assert [(c.line, c.body) for c in page.comments] == [(3, "First."), (7, "Second.")]
+
+
+def test_a_header_without_comments_points_below_itself():
+    with pytest.raises(ImportFailed, match=r"no comment found \(line 3\)"):
+        parse_comment_page("\n3 Comments\n\n")
+
+
+def test_only_the_first_line_can_be_the_header():
+    page = parse_comment_page("First.\nExpand full comment\n2 Comments")
+
+    assert [c.body for c in page.comments] == ["First.", "2 Comments"]
+    assert page.warnings == []
+
+
+def test_a_comments_lines_keep_their_indent_and_line_breaks():
+    page = parse_comment_page("A first line\n  an indented second   \n\nA new paragraph.")
+
+    assert page.comments[0].body == "A first line\n  an indented second\n\nA new paragraph."
+
+
+def test_a_blank_reply_item_is_skipped_and_the_rest_read():
+    assert parse_replies("2>1, ,3>1", 3, "f.txt") == {2: 1, 3: 1}

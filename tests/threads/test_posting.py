@@ -330,6 +330,9 @@ def test_a_resting_subthread_says_until_when_and_is_judged_at_the_time_given(spa
 def test_slow_mode_is_judged_at_the_time_given(reader):
     ends = timezone.now() + timedelta(hours=1)
     space = make_essay(slow_mode_seconds=600, slow_mode_until=ends)
-    post_comment(space, reader, "First.")
+    first = post_comment(space, reader, "First.")
+    Comment.objects.filter(pk=first.pk).update(created=ends)  # just before the end
 
     check_pace(space, reader, None, ends + timedelta(minutes=1))  # slow mode over by then
+    with pytest.raises(Refused, match="slow mode"):
+        check_pace(space, reader, None, ends - timedelta(minutes=1))

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from moderation import workflow
-from moderation.models import Annotation, ModerationEvent
+from moderation.models import Annotation, Case, ModerationEvent
 from moderation.workflow.deescalation import (
     restore_fold,
     restore_replies_pause,
@@ -489,6 +489,8 @@ def test_featuring_is_what_feature_does_unless_told_otherwise(moderator, comment
     workflow.feature(moderator, comment)
 
     assert fresh(comment).featured_at is not None
+    event = written("comment_featured")
+    assert (event["case"], event["comment"]) == (None, comment.pk)
 
 
 def test_a_comment_readers_cannot_see_is_not_featured(moderator, space, author):
@@ -497,3 +499,47 @@ def test_a_comment_readers_cannot_see_is_not_featured(moderator, space, author):
     with pytest.raises(workflow.Refused, match="Only a comment that readers can see"):
         workflow.feature(moderator, hidden)
     assert fresh(hidden).featured_at is None
+
+
+# The author's answers.
+
+
+def test_an_authors_reply_answers_the_call_in(author, called_in_case):
+    Case.objects.filter(pk=called_in_case.pk).update(no_answer=True)
+
+    workflow.author_reply(author, called_in_case, "I see what you mean.")
+
+    assert written("author_replied") == on(
+        called_in_case, author, {"state": "waiting"}, {"state": "answered"}
+    )
+    case = fresh(called_in_case)
+    assert (case.state, case.no_answer, case.call_in_deadline) == ("answered", False, None)
+
+
+def test_a_withdrawal_from_the_inbox_carries_no_text(author, called_in_case):
+    workflow.author_withdraw(author, called_in_case)
+
+    message = called_in_case.messages.latest("id")
+    assert (message.sender, message.body) == (author, "")
+
+
+def test_a_label_is_kept_on_a_note_about_the_author_only(moderator, case):
+    note = workflow.annotate(
+        moderator, case.comment, Annotation.Kind.AUTHOR_NOTE, "Often heated.", case, "heated"
+    )
+    assert fresh(note).label == "heated"
+
+    with pytest.raises(workflow.Refused, match="Labels go on notes about the author"):
+        workflow.annotate(
+            moderator, case.comment, Annotation.Kind.COMMENT_NOTE, "Heated.", case, "heated"
+        )
+    assert Annotation.objects.count() == 1
+
+
+def test_a_note_without_a_label_logs_none(moderator, case):
+    note = workflow.annotate(moderator, case.comment, Annotation.Kind.COMMENT_NOTE, "Seen.", case)
+
+    assert written("annotation_added")["after"] == {
+        "kind": Annotation.Kind.COMMENT_NOTE,
+        "annotation": note.pk,
+    }

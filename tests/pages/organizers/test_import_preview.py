@@ -175,3 +175,21 @@ def test_earlier_comments_wait_behind_a_disclosure_open_when_one_is_chosen(
     assert '<details class="import-earlier" open><summary>Earlier comments (6)' in twelfth
     assert '<details class="import-earlier"><summary>Earlier comments (5)' in eleventh
     assert checked(html, 12) == "1"
+
+
+def test_arranging_without_the_previewed_page_asks_for_the_file(client, organizer, essay):
+    response = client.post(
+        "/organize/essay/import/arrange/", {"page_name": "", "parent_2": "1", "arrange": "1"}
+    )
+    assert response.status_code == 400
+    assert "The previewed page was not sent back; choose the file again." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_arranging_a_page_that_no_longer_parses_says_why(client, organizer, essay):
+    response = client.post(
+        "/organize/essay/import/arrange/",
+        {"page_text": "x" * 10_001, "page_name": "big.txt", "arrange": "1"},
+    )
+    assert response.status_code == 400
+    assert "big.txt" in response.text and not Comment.objects.exists()
