@@ -293,6 +293,24 @@ def test_a_missing_head_stops_new_events_rather_than_restarting_the_chain(log, r
     )
 
 
+def test_a_fresh_database_starts_the_chain_at_its_first_event(db, reader, essay):
+    # A flushed database has neither events nor head: the first event starts the chain.
+    with below_the_app() as cursor:
+        cursor.execute("DELETE FROM moderation_moderationevent")
+        cursor.execute("DELETE FROM moderation_loghead")
+
+    with transaction.atomic():
+        first = record(reader, "space_updated", essay=essay)
+    first.refresh_from_db()
+    assert (first.sequence, first.prev_hash) == (1, chain.GENESIS)
+    head = LogHead.objects.get()
+    assert (head.count, head.last_hash, head.prev_hash) == (1, first.hash, chain.GENESIS)
+    assert verify() == (
+        True,
+        f"The moderation log is intact: 1 event, chained up to {first.hash}.",
+    )
+
+
 # --- events written before the chain ----------------------------------------------------
 
 BEFORE_THE_CHAIN = ("moderation", "0006_unique_site_wide_watched_word")
