@@ -1,7 +1,12 @@
 """Where the log's verifier says the chain breaks at its very start, read from links built
 by hand (moderation.chain.first_break, no database): the first event inserted, changed
-or re-pointed, and a log emptied of its only event (gaps found by `make mutate`)."""
+or re-pointed, and a log emptied of its only event; and the canonical form an event's
+digest is taken of (gaps found by `make mutate`)."""
 
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from moderation import chain
 from moderation.chain import GENESIS, Link, first_break
 
 
@@ -48,3 +53,27 @@ def test_a_log_cut_off_by_one_event_says_one_event():
     assert verdict(link(7, 1, GENESIS, "a"), head_count=2, head_hash="b") == (
         "the log was cut off after event 7: the last 1 event are missing"
     )
+
+
+def test_an_events_digest_is_the_sha256_of_its_documented_canonical_json():
+    # Written out by hand, so that a change to the form (a key, the separators, the key
+    # order, the time's precision or zone) fails here: logs already written, and exports
+    # verified elsewhere, would stop matching.
+    created = datetime(2026, 11, 28, 15, 4, 5, 6, tzinfo=timezone(timedelta(hours=1)))
+    canonical = (
+        '{"action":"case_resolved","actor":7,"after":{"state":"résolu"},'
+        '"before":{"state":"open"},"case":3,"comment":null,'
+        '"created":"2026-11-28T14:04:05.000006+00:00","essay":2,"reason":"why"}'
+    )
+    digest = chain.event_digest(
+        actor=7,
+        action="case_resolved",
+        case=3,
+        comment=None,
+        essay=2,
+        before={"state": "open"},
+        after={"state": "résolu"},
+        reason="why",
+        created=created,
+    )
+    assert digest == hashlib.sha256(canonical.encode()).hexdigest()
