@@ -8,8 +8,10 @@ import itertools
 import json
 import re
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from html import unescape
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -311,3 +313,21 @@ def admin_post_data(page):
             elif value is not None:
                 data[field.html_name] = value
     return data
+
+
+class Clock:
+    """``timezone.now()`` under a test's control: ``clock.at(moment)`` sets it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def at(self, moment):
+        self.now = moment
+
+
+@contextmanager
+def clock_at(start):
+    """A ``Clock`` at ``start`` for the duration of the block."""
+    clock = Clock(start)
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock.now):
+        yield clock

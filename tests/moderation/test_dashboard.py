@@ -2,7 +2,6 @@
 
 import re
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -10,24 +9,15 @@ from django.test.utils import CaptureQueriesContext
 
 from moderation import charts, dashboard, effects, workflow
 from moderation.models import Case, Nudge
-from tests.helpers import fresh, make_comment, make_essay, make_user
+from tests.helpers import clock_at, fresh, make_comment, make_essay, make_user
 
 NOW = datetime(2025, 3, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def clock():
-    """``timezone.now()`` under control: ``clock.at(moment)`` sets it."""
-
-    class Clock:
-        now = NOW
-
-        def at(self, moment):
-            self.now = moment
-
-    state = Clock()
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: state.now):
-        yield state
+    with clock_at(NOW) as clock:
+        yield clock
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 
 import io
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
 
 from moderation import effects, workflow
 from moderation.models import Annotation, Case, Nudge
-from tests.helpers import client_for, fresh, html_of, make_comment, make_user
+from tests.helpers import client_for, clock_at, fresh, html_of, make_comment, make_user
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SEP = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -17,15 +16,8 @@ SEP = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def clock():
-    class Clock:
-        now = NOW
-
-        def at(self, moment):
-            self.now = moment
-
-    state = Clock()
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: state.now):
-        yield state
+    with clock_at(NOW) as clock:
+        yield clock
 
 
 @pytest.fixture

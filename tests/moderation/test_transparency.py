@@ -3,14 +3,13 @@
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
-from unittest import mock
 
 import pytest
 
 from moderation import transparency, workflow
 from moderation.models import Annotation, Case
 from moderation.workflow.appeals import appeal_decide, appeal_open
-from tests.helpers import client_for, fresh, html_of, make_comment, make_essay, make_user
+from tests.helpers import client_for, clock_at, fresh, html_of, make_comment, make_essay, make_user
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 OCT, NOV = date(2026, 10, 1), date(2026, 11, 1)
@@ -18,15 +17,8 @@ OCT, NOV = date(2026, 10, 1), date(2026, 11, 1)
 
 @pytest.fixture
 def clock():
-    class Clock:
-        now = NOW
-
-        def at(self, moment):
-            self.now = moment
-
-    state = Clock()
-    with mock.patch("django.utils.timezone.now", side_effect=lambda: state.now):
-        yield state
+    with clock_at(NOW) as clock:
+        yield clock
 
 
 @pytest.fixture
