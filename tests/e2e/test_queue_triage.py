@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from moderation import workflow
 from moderation.models import Case
+from moderation.pages import live
 from tests.e2e.conftest import SCREENSHOTS
 from tests.e2e.playwright_api import expect
 from tests.helpers import make_comment, make_essay, make_user
@@ -242,10 +243,13 @@ def test_a_second_moderator_shows_within_five_seconds(ten_cases, browsing, scree
     expect(first.locator(f"#sel-{order[0]}")).to_be_checked()
     assert first.evaluate("window.e2eNoReload") == "still here"
     assert case_page.evaluate("window.e2eNoReload") == "still here"
-    # While nothing changes the polls are answered 304 (and swap nothing).
+    # While nothing changes the polls are answered 304 (and swap nothing). The ETag holds
+    # the minute (so "3 minutes ago" moves on): over two polls at most one is a 200, when
+    # the minute turns between them.
     seen = len(polls)
-    first.wait_for_timeout(3_500)
-    assert (polls[-1][1] if len(polls) > seen else None) == 304, polls[-3:]
+    first.wait_for_timeout(2 * live.POLL_SECONDS * 1_000 + 1_500)
+    quiet = [status for _, status in polls[seen:]]
+    assert len(quiet) >= 2 and quiet.count(304) >= len(quiet) - 1, quiet
     assert {status for _, status in polls} <= {200, 304}
     screenshot(first, "queue-live-1280")
     screenshot(case_page, "case-live-1280")
