@@ -3,6 +3,8 @@ line break, a page's warnings kept on the parsed page, and the default name in i
 messages (gaps found by `make mutate`)."""
 
 import hashlib
+import tracemalloc
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,7 +19,9 @@ from threads.importing.parsing import (
     parse_essay,
     parse_replies,
     signed_name,
+    written_day,
 )
+from threads.limits import SOURCE_DATE_LENGTH
 
 
 @pytest.mark.parametrize(
@@ -127,6 +131,20 @@ def test_only_the_first_chunk_loses_a_byte_order_mark(tmp_path):
         check_text_file(path, chunk_size=3)
 
 
+def test_a_large_file_is_checked_a_chunk_at_a_time_not_held_in_memory(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"A line of a long page.\n" * (1 << 18))  # 6 MiB
+
+    tracemalloc.start()
+    try:
+        check_text_file(path, chunk_size=1 << 16)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 1 << 20
+
+
 def test_an_empty_reply_spec_passes_any_bound():
     assert ReplySpec("", "f.txt").can_pass(most=0)
 
@@ -138,6 +156,15 @@ def test_an_empty_reply_spec_passes_any_bound():
 def test_the_first_reply_item_out_of_range_is_the_one_named(spec, count, named):
     with pytest.raises(ImportFailed, match=f"replies item {named}: positions run 1..{count}"):
         parse_replies(spec, count, "f.txt")
+
+
+def test_a_backwards_reply_item_is_refused_with_the_rule_it_breaks():
+    with pytest.raises(ImportFailed) as refused:
+        parse_replies("2>1,2>3", 3, "f.txt")
+
+    assert str(refused.value) == (
+        "f.txt: replies item '2>3': positions run 1..3 and a parent must come before its reply"
+    )
 
 
 def test_a_reply_to_the_first_comment_from_the_last_is_taken():
@@ -213,3 +240,68 @@ def test_a_comments_lines_keep_their_indent_and_line_breaks():
 
 def test_a_blank_reply_item_is_skipped_and_the_rest_read():
     assert parse_replies("2>1, ,3>1", 3, "f.txt") == {2: 1, 3: 1}
+
+
+# A NUL character, refused with the line it is on.
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("\x00Title\nSubtitle", 1),
+        ("Ti\x00tle\nSubtitle\nText.", 1),
+        ("\nTi\x00tle\nSubtitle", 2),
+        ("Title\nSub\x00title\nText\x00.", 2),
+    ],
+)
+def test_an_essay_with_a_nul_character_is_refused_at_its_first_one(text, line):
+    with pytest.raises(ImportFailed, match=rf"^e.txt: contains a NUL character \(line {line}\)$"):
+        parse_essay(text, "e.txt")
+
+
+# A comment's metadata line.
+
+
+def test_a_metadata_line_of_only_edited_gives_no_date():
+    (comment,) = parse_comment_page("Edited\nA comment.", "p.txt").comments
+
+    assert (comment.source_date, comment.edited, comment.body) == ("", True, "A comment.")
+
+
+def test_a_date_as_long_as_its_column_is_still_a_date():
+    longest = "Jan" + "u" * (SOURCE_DATE_LENGTH - 5) + " 1"
+
+    (comment,) = parse_comment_page(f"{longest}\nA comment.", "p.txt").comments
+
+    assert len(longest) == SOURCE_DATE_LENGTH
+    assert (comment.source_date, comment.body) == (longest, "A comment.")
+
+
+# The day a comment was written, from the date its page showed (the reader's pages show it:
+# tests/pages/readers/test_comment_dates.py).
+
+
+def at(*parts):
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("source", "now", "day"),
+    [
+        ("Mar 4, 2019", at(2026, 2, 2), date(2019, 3, 4)),  # the page's year stays
+        ("Oct 9", at(2026, 11, 1), date(2026, 10, 9)),
+        ("Sept. 30", at(2026, 11, 1), date(2026, 9, 30)),
+        ("December 1", at(2026, 12, 1, 8), date(2026, 12, 1)),  # the day it was copied
+        ("Nov 2", at(2026, 11, 1), date(2025, 11, 2)),  # a day still to come is last year's
+        ("Feb 29", at(2104, 2, 28), date(2096, 2, 29)),  # eight years back, over 2100
+        ("4D", at(2026, 2, 2, 12), date(2026, 1, 29)),
+        ("36h ago", at(2026, 2, 2, 6), date(2026, 1, 31)),
+    ],
+)
+def test_a_pages_date_is_read_as_the_day_it_names(source, now, day):
+    assert written_day(source, now) == day
+
+
+@pytest.mark.parametrize("source", ["Feb 30", "Feb 30, 2024", "3mo", "9" * 12 + "w"])
+def test_a_date_that_names_no_day_gives_none(source):
+    assert written_day(source, at(2026, 2, 2)) is None
