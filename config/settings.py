@@ -98,6 +98,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_DB_PREPARED", "1"
+):
+    # Statements run through a cursor that binds on the server are prepared on their first
+    # run (only the signed-in header's query: moderation.context_processors; Django's own
+    # cursors bind on the client and never are).  Off for a pooler that cannot keep them
+    # (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts (so a transaction never reads
     # tree positions that another writer is about to shift) and wait for it.
@@ -217,6 +225,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "callin"}
     )
 }
+
+# Sessions: with Redis, read from it and kept in the database (moderation.sessions: Django's
+# cached_db, failing open); else in the database.
+if REDIS_URL:
+    SESSION_ENGINE = "moderation.sessions"
 
 # Readers' pages for anonymous readers (moderation.page_cache): how long a shared cache may
 # serve one without asking (0: it revalidates every time, so never stale; see

@@ -57,6 +57,9 @@ PURPOSE = "pages are made from the database"
 CACHEABLE_QUERY = re.compile(r"^(page=\d{1,6})?$")
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
 SITE = "site"  # the scope of pages that show every space (the list of spaces)
+# Part of the data keys: a new layout of the kept data (2: a thread's carries its signed-in
+# list) takes new keys, so what a process of the code before kept is never read.
+DATA_LAYOUT = 2
 EPOCH = "kept:epoch"  # replaced after a process lost touch with Redis: see in_touch
 # A scope's token lasts this long at most: whatever a write could not report (its
 # process died between commit and callback) shows after it, at the latest.
@@ -117,6 +120,10 @@ def token_key(scope):
 
 def page_key(path):
     return f"kept:page:{path}"
+
+
+def data_key(path):
+    return f"kept:data{DATA_LAYOUT}:{path}"
 
 
 def new_token():
@@ -214,16 +221,16 @@ def kept_data(request, version_of, make):
     if not CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", "")):
         return make()[0]
     shared = versions_shared()
-    if shared and (kept := kept_value(f"kept:data:{path}", path)) is not None:
+    if shared and (kept := kept_value(data_key(path), path)) is not None:
         return kept
     # (Read once a request: ``anonymous_page`` may have read it already.)
     scope, version = getattr(request, "page_version", None) or version_of()
     if shared:
         remember_scope(path, scope)
         stamp = current_stamp(scope)  # read before the data
-        key = f"kept:data:{path}"
+        key = data_key(path)
     else:
-        key = f"pagedata:{scope}.{version}:{path}"
+        key = f"pagedata{DATA_LAYOUT}:{scope}.{version}:{path}"
         if (kept := cache_call(PURPOSE, cache.get, key)) is not None:
             return kept
     value, changes_at = make()

@@ -238,3 +238,19 @@ def comment_list_html(comments, essay, user, base=None, fold_tail=(), known=()):
             )
     nested.close_folds(len(fold_tail))
     return nested.html()
+
+
+class SignedInReader:
+    """Any signed-in reader who wrote none of a list's comments: the list is the same for
+    all of them (a Flag link on every comment, no waiting comment shown), so a thread
+    page's is made once per version of the page and kept with its data, not per request.
+    A reader who wrote one of them sees it with its Edit and Withdraw links, or waiting:
+    theirs is made for them (``shown_alike``)."""
+
+    pk = None
+    is_authenticated = True
+
+
+def shown_alike(comments, user):
+    """Whether ``user`` (signed in) sees ``comments`` as ``SignedInReader`` does."""
+    return all(c.author_id != user.pk for c in comments)

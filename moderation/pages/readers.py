@@ -22,6 +22,7 @@ from threads.errors import Refused
 from threads.forms import CommentForm, RepliesPageForm, blank_comment_fields
 from threads.inputs import first_error
 from threads.models import Comment, Essay
+from threads.thread_html import SignedInReader, comment_list_html, shown_alike
 
 from .. import appeal_queries, nudges, page_cache, queries, ratelimits, workflow
 from ..models import Message, Reason, Sanction
@@ -49,16 +50,22 @@ def thread_data(slug, number):
     queries.with_context_notes(page.comments)
     prompts, featured = thread_queries.pinned(essay)
     changes_at = thread_queries.page_changes_at(essay, page.comments, timezone.now())
-    return (essay, page, prompts, featured, changes_at), changes_at
+    # The list as most signed-in readers see it, made once per version (thread_html.SignedInReader).
+    kept_list = comment_list_html(page.comments, essay, SignedInReader(), fold_tail=page.fold_tail)
+    return (essay, page, prompts, featured, changes_at, kept_list), changes_at
 
 
 @page_cache.anonymous_page(space_version)
 def essay_detail(request, slug):
     # Kept under the space's version: a signed-in reader's page skips the thread's queries.
-    essay, page, prompts, featured, changes_at = page_cache.kept_data(
+    essay, page, prompts, featured, changes_at, kept_list = page_cache.kept_data(
         request, lambda: space_version(slug), lambda: thread_data(slug, request.GET.get("page"))
     )
+    user = request.user
+    if not (user.is_authenticated and shown_alike(page.comments, user)):
+        kept_list = ""  # made for this reader (thread_html.SignedInReader)
     ctx = {
+        "kept_list": kept_list,
         "essay": essay,
         "page": page,
         "comments": page.comments,

@@ -12,7 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moderation import notify, workflow
-from moderation.context_processors import unread_count, unread_count_and_permissions
+from moderation.context_processors import (
+    header_cursor,
+    unread_count,
+    unread_count_and_permissions,
+)
 from moderation.models import Message, Notice
 from tests.helpers import fresh, make_comment, make_user
 
@@ -209,13 +213,34 @@ def test_one_query_for_a_signed_in_user_none_for_anyone_else(client, called_in_c
     assert unread_count(author) == 1
     with CaptureQueriesContext(connection) as anonymous:
         client.get("/")
+    # Read now: captured_queries slices the connection's log, which the next request resets.
+    anonymous = [q["sql"].upper() for q in anonymous.captured_queries]
     client.force_login(author)
     client.get("/")  # warm up the session
     with CaptureQueriesContext(connection) as signed_in:
         client.get("/")
     counting = [q["sql"] for q in signed_in.captured_queries if "UNION" in q["sql"].upper()]
     assert len(counting) == 1
-    assert not any("UNION" in q["sql"].upper() for q in anonymous.captured_queries)
+    assert not any("UNION" in sql for sql in anonymous)
+
+
+def test_on_postgresql_the_header_query_is_prepared_once_per_connection(client, author):
+    client.force_login(author)
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    options = connection.settings_dict["OPTIONS"]
+    if connection.vendor != "postgresql" or options.get("prepare_threshold") is None:
+        # SQLite, or DJANGO_DB_PREPARED=0: the usual cursor.
+        with header_cursor() as cursor, connection.cursor() as usual:
+            assert type(cursor.cursor) is type(usual.cursor)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The count with the permissions (a fresh user's, as on every request): once.
+    assert len([text for text in prepared if "auth_permission" in text]) == 1
+    # Django's own queries are not prepared (their text changes with every value).
+    assert not any("django_session" in text for text in prepared)
 
 
 def test_unread_count_is_one_query(called_in_case, author, django_assert_num_queries):

@@ -16,7 +16,11 @@ register = template.Library()
 def comment_list(context, comments):
     """The list as ``templates/threads/_comment_list.html`` shows it: uses ``essay``,
     ``user``, ``base`` (the essay's URL) and ``fold_tail`` from the context, and the
-    authors of ``ancestors`` and ``comment`` (a comment page's) for whom its replies answer."""
+    authors of ``ancestors`` and ``comment`` (a comment page's) for whom its replies answer.
+    A thread page may give the list already made for its reader: ``kept_list``
+    (see thread_html.SignedInReader)."""
+    if kept := context.get("kept_list"):
+        return kept
     known = [*(context.get("ancestors") or ()), context.get("comment")]
     return comment_list_html(
         comments,
