@@ -72,7 +72,7 @@ def client_ip(request):
     """The client's address: the proxy header's first address when one is configured."""
     header = getattr(settings, "CALLIN_CLIENT_IP_HEADER", "")
     value = request.META.get(header, "") if header else ""
-    address = value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = value.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or "unknown"
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -188,7 +188,7 @@ def _warn_once_if_per_process():
 def check_shared_cache(app_configs, **kwargs):
     """Warn at start-up when several workers would each keep their own counts."""
     workers = getattr(settings, "CALLIN_WORKERS", 1)
-    backend = settings.CACHES.get(CACHE_ALIAS, {}).get("BACKEND", "")
+    backend = settings.CACHES.get(CACHE_ALIAS, {}).get("BACKEND")
     if workers <= 1 or backend not in PER_PROCESS_BACKENDS:
         return []
     return [

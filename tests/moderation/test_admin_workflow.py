@@ -356,10 +356,15 @@ def test_nothing_that_is_history_or_content_can_be_deleted(
 def test_the_comment_and_essay_change_pages_read_a_fixed_number_of_rows(
     admin, comment, case, django_assert_max_num_queries
 ):
+    comment_page = f"/admin/threads/comment/{comment.pk}/change/"
+    essay_page = f"/admin/threads/essay/{comment.essay_id}/change/"
+    # Counted in a warm process: the first request reads the content types Django then
+    # keeps (a test database copied rather than migrated starts without them).
+    admin.get(comment_page), admin.get(essay_page)
     with django_assert_max_num_queries(7):
-        assert admin.get(f"/admin/threads/comment/{comment.pk}/change/").status_code == 200
+        assert admin.get(comment_page).status_code == 200
     with django_assert_max_num_queries(3):
-        assert admin.get(f"/admin/threads/essay/{comment.essay_id}/change/").status_code == 200
+        assert admin.get(essay_page).status_code == 200
 
 
 @pytest.mark.parametrize("model", ["sanction", "notice", "watchedword", "savedreply"])

@@ -95,6 +95,13 @@ def test_a_configured_proxy_header_missing_from_the_request_falls_back_to_the_pe
     assert ratelimits.client_ip(request) == "198.51.100.7"
 
 
+def test_without_a_proxy_header_setting_the_peer_address_counts(settings):
+    del settings.CALLIN_CLIENT_IP_HEADER  # a settings module that never names a proxy header
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+
+    assert ratelimits.client_ip(request) == "198.51.100.7"
+
+
 def test_a_request_without_any_address_counts_as_unknown():
     request = RequestFactory().get("/")
     del request.META["REMOTE_ADDR"]

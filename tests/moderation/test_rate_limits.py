@@ -1,6 +1,7 @@
 """Rate limits on flagging, replying and signing in: a clear 429, and nothing written."""
 
 import importlib
+import logging
 import socket
 import uuid
 from unittest import mock
@@ -8,7 +9,7 @@ from unittest import mock
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
-from moderation import ratelimits
+from moderation import cache_health, ratelimits
 from moderation.models import Flag
 from tests.helpers import make_comment
 from threads.models import Comment
@@ -215,6 +216,34 @@ def test_usage_counts_per_key_in_windows(db):
 def test_a_group_without_a_limit_is_not_counted():
     request = RequestFactory().post("/")
     assert ratelimits.usage(request, "nonexistent", ratelimits.ip_key, increment=True) is None
+
+
+def test_an_unreachable_cache_lets_requests_through_and_the_log_says_limits_are_off(
+    settings, monkeypatch, caplog, reader, essay, client
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens once the probe is closed
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    monkeypatch.setattr(cache_health, "_failing", set())
+    request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1")
+
+    with caplog.at_level(logging.WARNING, logger="moderation.cache_health"):
+        assert ratelimits.usage(request, "flag", ratelimits.ip_key, increment=True) is None
+        client.force_login(reader)
+        for n in range(3):  # one more than the limit
+            assert client.post("/essays/essay/reply/", {"body": f"{n}"}).status_code == 302
+
+    logged = [r.getMessage() for r in caplog.records if r.name == "moderation.cache_health"]
+    [warning] = [message for message in logged if "rate limits" in message]  # once, not per request
+    assert warning.startswith("The cache is unreachable")
+    assert "rate limits are not counting (every request goes through)" in warning
 
 
 def redis_running():

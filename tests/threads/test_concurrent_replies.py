@@ -5,12 +5,12 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.helpers import join_all, start_in_threads
 from threads.models import Comment, Essay
-from threads.posting import post_comment
+from threads.posting import NEW_TREE_LOCK, TREE_LOCK_NAMESPACE, insert_comment, post_comment
 
 pytestmark = [
     pytest.mark.skipif(
@@ -124,3 +124,29 @@ def test_concurrent_replies_keep_the_trees_consistent():
     check_nested_sets(before)
     Comment.objects.rebuild()
     assert snapshot() == before
+
+
+def advisory_locks_held():
+    """The two-key advisory locks this connection holds: {(first key, second key)}."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT classid::bigint, objid::bigint FROM pg_locks"
+            " WHERE locktype = 'advisory' AND objsubid = 2 AND pid = pg_backend_pid()"
+        )
+        return set(cursor.fetchall())
+
+
+def test_an_insert_holds_its_trees_lock_until_its_transaction_ends():
+    essay = Essay.objects.create(slug="locks", title="Locks")
+
+    def unsaved(body):
+        return Comment(essay=essay, author_name="Host", body=body, created=timezone.now())
+
+    with transaction.atomic():
+        root = insert_comment(unsaved("A new tree."))
+        assert advisory_locks_held() == {(TREE_LOCK_NAMESPACE, NEW_TREE_LOCK)}
+    assert advisory_locks_held() == set()
+    with transaction.atomic():
+        insert_comment(unsaved("A reply."), parent=root)
+        assert advisory_locks_held() == {(TREE_LOCK_NAMESPACE, root.tree_id)}
+    assert advisory_locks_held() == set()

@@ -193,6 +193,16 @@ def test_a_second_revision_links_the_newest_old_text(author, called_in_case):
     assert fresh(called_in_case.comment).body == "Third text."
 
 
+def test_two_revisions_in_the_same_instant_link_the_newest_old_text(
+    author, called_in_case, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)  # both edits carry the same time
+    workflow.author_revise(author, called_in_case, "Second text.")
+    message = workflow.author_revise(author, called_in_case, "Third text.")
+
+    assert fresh(message).revision.body == "Second text."
+
+
 @pytest.mark.parametrize("padding", ["", "  ", "\n"])
 def test_author_revise_with_unchanged_text_is_refused(author, called_in_case, padding):
     body = called_in_case.comment.body
@@ -329,6 +339,39 @@ def test_message_author_for_an_imported_comment_is_refused(moderator, flagger, i
         workflow.message_author(moderator, case, "Nobody would read this either.")
     assert fresh(case).state == Case.State.OPEN
     assert not Message.objects.exists()
+
+
+def test_a_follow_up_after_an_unanswered_call_in_waits_for_the_author_again(moderator, case):
+    workflow.call_in(moderator, case, "Hello.")
+    workflow.tick(now=fresh(case).call_in_deadline + timedelta(seconds=1))
+    assert fresh(case).no_answer
+
+    workflow.message_author(moderator, case, "Any news?")
+
+    case = fresh(case)
+    assert case.state == Case.State.WAITING and not case.no_answer
+    assert case.call_in_deadline > timezone.now()
+
+
+def test_a_follow_up_on_an_old_call_in_to_an_imported_author_stays_with_the_moderators(
+    moderator, flagger, imported_comment
+):
+    # Recorded before call-ins to imported comments were refused: nobody can answer it.
+    _, case = workflow.flag_comment(flagger, imported_comment, "heated")
+    Message.objects.create(
+        case=case,
+        kind=Message.Kind.CALL_IN,
+        sender=moderator,
+        body="Hello.",
+        created=timezone.now(),
+    )
+
+    workflow.message_author(moderator, case, "Any news?")
+
+    case = fresh(case)
+    assert case.state == Case.State.OPEN and case.call_in_deadline is None
+    assert case.messages.filter(kind=Message.Kind.MODERATOR).count() == 1
+    assert actions(case)[-1] == "message_sent"
 
 
 def test_message_author_with_a_stale_version_is_a_conflict(moderator, author, called_in_case):

@@ -201,6 +201,29 @@ def test_undoing_a_pause_names_who_undid(moderator, second_moderator, case):
     assert (event["actor"], event["case"]) == (second_moderator.pk, case.pk)
 
 
+# The conversation with the author.
+
+
+def test_a_call_in_pausing_visibility_and_a_follow_up(moderator, author, case):
+    workflow.call_in(moderator, case, "Hello.", pause_visibility=True)
+    assert written("call_in_sent") == on(
+        case, moderator, {"state": Case.State.OPEN}, {"state": Case.State.WAITING}
+    )
+    assert written("visibility_paused") == on(
+        case,
+        moderator,
+        {"visibility_paused": False},
+        {"visibility_paused": True},
+        "paused while we talk",
+    )
+
+    workflow.author_reply(author, case, "I see.")
+    workflow.message_author(moderator, case, "Thanks. Would you revise?")
+    assert written("message_sent") == on(
+        case, moderator, {"state": Case.State.ANSWERED}, {"state": Case.State.WAITING}
+    )
+
+
 # Visibility.
 
 
