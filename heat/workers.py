@@ -14,6 +14,7 @@ them out of the caller.
 """
 
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, islice
@@ -22,12 +23,26 @@ from .scoring import score_texts
 
 # What the forkserver imports once, so that a worker it forks starts ready to score.
 PRELOAD = ["heat.scoring", "numpy"]
+# A background worker's priority below its caller's: a core to itself for the caller on two
+# cores, yet a fair share for the workers on a busy machine (at 10 they stalled there).
+BACKGROUND_NICENESS = 3
 
 
 def _worker_context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)  # no effect once the forkserver runs
     return context
+
+
+def worker_pool(workers, *, background=False):
+    """A pool of ``workers`` scoring processes (from the forkserver, see above).
+
+    ``background``: the workers run at a lower priority (``os.nice``), so a caller
+    that keeps a core busy itself (an import that parses and writes) keeps it,
+    and the workers take what the caller leaves idle.
+    """
+    options = {"initializer": os.nice, "initargs": (BACKGROUND_NICENESS,)} if background else {}
+    return ProcessPoolExecutor(workers, mp_context=_worker_context(), **options)
 
 
 def _bodies(batch):
@@ -49,7 +64,7 @@ def score_batches(batches, *, workers, texts_of=_bodies):
         for batch in chain(start, batches):
             yield batch, score_texts(texts_of(batch))
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_worker_context())
+    pool = worker_pool(workers)
     pending = deque()
     try:
         for batch in chain(start, batches):

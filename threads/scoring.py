@@ -18,9 +18,14 @@ def comment_heat_set(comment):
     return comment
 
 
+def scoring_workers():
+    """``settings.HEAT_WORKERS``: how many processes score a long run of comments."""
+    return getattr(settings, "HEAT_WORKERS", 0)
+
+
 def score_batches(batches, **options):
     """``heat.score_batches`` of comment batches with ``settings.HEAT_WORKERS`` workers."""
-    return heat.score_batches(batches, workers=getattr(settings, "HEAT_WORKERS", 0), **options)
+    return heat.score_batches(batches, workers=scoring_workers(), **options)
 
 
 def threshold_for(essay):

@@ -262,3 +262,78 @@ def test_with_scoring_off_imported_posts_have_no_heat(tmp_path, settings):
     settings.HEAT_SCORING = False
     run(disqus_file(tmp_path / "calm.xml", ["Shut up, you idiot!!!", "A fair point."]))
     assert list(Comment.objects.values_list("heat", flat=True)) == [None, None]
+
+
+def disqus_threads(path, posts):
+    """A Disqus export of threads 1 to 3 and ``posts``: (id, thread, parent id or None, body,
+    deleted)."""
+    threads = "".join(
+        f'<thread dsq:id="{t}"><link>https://blog.example.org/p{t}/</link>'
+        f"<title>Post {t}</title><message/><createdAt>2024-01-01T08:00:00Z</createdAt>"
+        "<isDeleted>false</isDeleted></thread>\n"
+        for t in (1, 2, 3)
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">\n'
+        + threads
+        + "".join(
+            f'<post dsq:id="{dsq_id}"><message><![CDATA[<p>{body}</p>]]></message>'
+            f"<createdAt>2024-02-01T10:00:00Z</createdAt><isDeleted>{str(deleted).lower()}"
+            f'</isDeleted><isSpam>false</isSpam><author><name>R</name></author><thread dsq:id="'
+            f'{thread}"/>' + (f'<parent dsq:id="{parent}"/>' if parent else "") + "</post>\n"
+            for dsq_id, thread, parent, body, deleted in posts
+        )
+        + "</disqus>\n"
+    )
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [0, 2])
+def test_posts_left_unscored_while_read_are_scored_as_their_space_is_written(
+    tmp_path, settings, monkeypatch, workers
+):
+    # Deleted posts are not scored while the file is read (most are never written); one
+    # that a reply needs is written hidden, scored with its space.  Batches of 2 posts
+    # from three threads, interleaved: the workers are busy and leave batches to the writer.
+    monkeypatch.setattr(site_loading, "SCORED_TOGETHER", 2)
+    settings.HEAT_SCORING, settings.HEAT_WORKERS = True, workers
+    posts, bodies = [], {}
+    for i in range(30):
+        thread = 1 + i % 3
+        body = f"Reply {i}: you idiot, shut up!!!" if i % 7 == 3 else f"Point {i} is fair."
+        parent = 100 + i - 3 if i >= 3 and i % 2 else None
+        posts.append((100 + i, thread, parent, body, i in (1, 4, 6)))
+        bodies[f"disqus:{100 + i}"] = body
+    run(disqus_threads(tmp_path / "mixed.xml", posts))
+    found = {c.import_key: c for c in Comment.objects.all()}
+    # 104 and 106 have replies (107, 109): kept hidden; 101 has none: left out.
+    assert set(bodies) - set(found) == {"disqus:101"}
+    assert sorted(k for k, c in found.items() if c.status == "hidden") == [
+        "disqus:104",
+        "disqus:106",
+    ]
+    for key, comment in found.items():
+        assert (comment.heat, comment.heat_signals) == heat.score_text(bodies[key]), key
+    assert sorted(k for k, c in found.items() if c.heat > settings.HEAT_THRESHOLD) == [
+        "disqus:103",
+        "disqus:110",
+        "disqus:117",
+        "disqus:124",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scoring", [False, True])
+def test_replies_in_a_loop_stop_the_import_at_their_space(tmp_path, settings, scoring):
+    settings.HEAT_SCORING, settings.HEAT_WORKERS = scoring, 2
+    posts = [(10 + i, 1 + i % 3, None, f"Point {i} is fair.", False) for i in range(3000)]
+    posts[1] = (11, 2, 41, "A reply to a later reply.", False)
+    posts[31] = (41, 2, 11, "A reply to the earlier reply.", False)
+    with pytest.raises(CommandError) as failed:
+        run(disqus_threads(tmp_path / "loop.xml", posts))
+    assert str(failed.value) == "disqus:11: its replies form a loop"
+    # The space before it is written; the one with the loop and those after it are not.
+    assert list(Essay.objects.values_list("source", flat=True)) == ["https://blog.example.org/p1/"]
+    assert Comment.objects.count() == 1000

@@ -11,10 +11,10 @@ transaction through ``loading.BulkLoader``; a space is found again on a later
 run by its link (a callin export: by its slug), and a comment by its import
 key (the source's id), so a second run adds only what is new.
 
-With heat scoring on, the posts are scored while the file is read, in batches
-handed to worker processes (``threads.scoring.score_batches``), so parsing and
-scoring share the cores; each post goes to the spool with its heat, and the
-spaces are written without scoring again.
+With heat scoring on, the posts are scored in worker processes while the file
+is read (a post scored then goes to the spool with its heat) and, those the
+workers had no time for, while the spaces are written (``site_scoring``), so
+parsing, scoring and writing share the cores.
 
 Posts that are not wanted (spam, deleted, trash, pingbacks) are left out,
 unless a kept reply needs one as its parent: then it is written hidden.
@@ -22,7 +22,7 @@ unless a kept reply needs one as its parent: then it is written hidden.
 
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,13 +30,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from ..models import Comment, Essay
-from ..scoring import heat_scoring_on, score_batches
+from ..scoring import heat_scoring_on, scoring_workers
 from .loading import BulkLoader, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
+from .site_scoring import SiteScoring
 from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, site_records
 
 # The fields of a space a callin export carries, set when the space is created.
-SCORED_TOGETHER = 1000  # posts a worker scores at once while the file is read
+SCORED_TOGETHER = 1000  # posts a worker scores at once
 SPACE_FIELDS = (
     "subtitle", "guidelines", "discussion", "featured", "slow_mode_seconds", "call_in_hours",
     "auto_hold_weight", "premoderate_first", "heat_threshold",
@@ -49,7 +50,8 @@ class SpacePlan:
     keys: list = field(default_factory=list)  # its posts, in file order
     parents: list = field(default_factory=list)
     statuses: bytearray = field(default_factory=bytearray)  # 1: not wanted
-    offsets: list = field(default_factory=list)
+    offsets: list = field(default_factory=list)  # each post's place in the spool
+    scored: bytearray = field(default_factory=bytearray)  # 1: spooled with its heat
 
 
 @dataclass
@@ -66,12 +68,14 @@ class Spool:
     """Records pickled one after another in a temporary file, read back by offset.
 
     A record goes as the tuple of its fields (a third of the time of pickling the
-    dataclass itself)."""
+    dataclass itself).  The file has a name: scoring workers read posts' bodies from it."""
 
     KINDS = (SiteSpace, SitePost)
+    BODY = 1 + [f.name for f in fields(SitePost)].index("body")  # a post's body in its tuple
 
     def __init__(self):
-        self.file = tempfile.TemporaryFile()
+        self.named = tempfile.NamedTemporaryFile(prefix="callin-import-")
+        self.file, self.path = self.named.file, self.named.name
 
     def add(self, record):
         offset = self.file.tell()
@@ -86,7 +90,7 @@ class Spool:
         return self.KINDS[post](*fields)
 
     def close(self):
-        self.file.close()
+        self.named.close()
 
 
 class SiteImport:
@@ -99,23 +103,33 @@ class SiteImport:
         self.warnings = []
         self.kind = None
         self.posts = 0
+        self.scoring = None
 
     def read(self):
+        """Parse the file into the spool; with heat scoring on, score what the workers can
+        meanwhile (the posts that are not wanted wait: only some are written)."""
         self.kind, records = site_records(self.path)
         batches = batched(self._planned(records), SCORED_TOGETHER)
         if heat_scoring_on():
-            scored = score_batches(batches, texts_of=_bodies)
+            self.scoring = SiteScoring(
+                scoring_workers(), self.spool.path, Spool.BODY, SCORED_TOGETHER
+            )
+            scored = self.scoring.while_reading(batches, texts_of=_wanted_bodies)
         else:
-            scored = ((batch, ()) for batch in batches)
+            scored = ((batch, None) for batch in batches)
         for batch, scores in scored:
-            scores = iter(scores)
-            for plan, post in batch:
-                post.heat, post.heat_signals = next(scores, (None, []))
-                plan.offsets.append(self.spool.add(post))
+            scores = iter(scores) if scores is not None else None
+            for plan, j, post in batch:
+                if scores is not None and post.status != UNWANTED:
+                    post.heat, post.heat_signals = next(scores)
+                    plan.scored[j] = 1
+                plan.offsets[j] = self.spool.add(post)
+        self.spool.file.flush()  # workers read the bodies still to score from the file
         return self
 
     def _planned(self, records):
-        """(plan, post) for each post, in file order; spaces go straight to the spool."""
+        """(plan, index in its plan, post) for each post, in file order; spaces go straight
+        to the spool."""
         name = self.path.name if hasattr(self.path, "name") else str(self.path)
         seen = set()  # post keys so far: a key twice would be one comment written twice
         for record in records:
@@ -133,8 +147,10 @@ class SiteImport:
             plan.keys.append(record.key)
             plan.parents.append(record.parent)
             plan.statuses.append(record.status == UNWANTED)
+            plan.offsets.append(-1)
+            plan.scored.append(0)
             self.posts += 1
-            yield plan, record
+            yield plan, len(plan.keys) - 1, record
         seen.clear()
 
     def write(self, *, now=None, reserved_slugs=(), on_space=None):
@@ -145,10 +161,14 @@ class SiteImport:
         """
         now = now or timezone.now()
         done = 0
-        for key, plan in self.spaces.items():
-            order, parent_of = self._order(key, plan)
-            if not order:
-                continue
+        spaces = self._ordered()
+        if self.scoring:
+            spaces = self.scoring.while_writing(spaces, unscored=_unscored)
+        else:
+            spaces = ((space, {}) for space in spaces)
+        for (plan, order, parent_of), scores in spaces:
+            if isinstance(order, ImportFailed):
+                raise order
             space = self.spool.get(plan.offset)
             with transaction.atomic():
                 essay, new_space = self._essay(space, reserved_slugs)
@@ -158,7 +178,7 @@ class SiteImport:
                     if parent_of[j] is not None
                 }
                 loader = BulkLoader(essay, replies, now=now, score=False)
-                created, existing = loader.load(self._comments(plan, order, now))
+                created, existing = loader.load(self._comments(plan, order, now, scores))
                 pending = list(
                     Comment.objects.filter(
                         essay=essay, status=Comment.Status.PENDING, imported=True, created=now
@@ -171,6 +191,21 @@ class SiteImport:
             if self.progress:
                 self.progress(done, self.posts)
             yield result
+
+    def _ordered(self):
+        """(plan, order, parent_of) of each space with a post to write (see ``_order``).
+
+        Scoring looks a few spaces ahead of the writer: a space whose replies form a
+        loop comes with its ImportFailed as its order, raised when the writer gets
+        to it (the spaces before it are written, as they would be without scoring)."""
+        for key, plan in self.spaces.items():
+            try:
+                order, parent_of = self._order(key, plan)
+            except ImportFailed as failed:
+                yield plan, failed, None
+                return
+            if order:
+                yield plan, order, parent_of
 
     def _order(self, key, plan):
         """The kept posts' indexes, parents before replies; and each one's kept parent."""
@@ -204,9 +239,11 @@ class SiteImport:
         kept = Order(j for j in order if needed[j])
         return kept, parent_of
 
-    def _comments(self, plan, order, now):
+    def _comments(self, plan, order, now, scores):
         for position, j in enumerate(order, start=1):
             post: SitePost = self.spool.get(plan.offsets[j])
+            if j in scores:
+                post.heat, post.heat_signals = scores[j]
             columns = {"status": HIDDEN if post.status == UNWANTED else post.status}
             if post.heat is not None:
                 columns["heat"], columns["heat_signals"] = post.heat, post.heat_signals
@@ -258,11 +295,21 @@ class SiteImport:
         return essay, True
 
     def close(self):
+        if self.scoring:
+            self.scoring.close()
         self.spool.close()
 
 
-def _bodies(batch):
-    return [post.body for _, post in batch]
+def _wanted_bodies(batch):
+    return [post.body for _, _, post in batch if post.status != UNWANTED]
+
+
+def _unscored(space):
+    """(index, offset in the spool) of a space's posts to write that have no heat yet."""
+    plan, order, _ = space
+    if isinstance(order, ImportFailed):
+        return []
+    return [(j, plan.offsets[j]) for j in order if not plan.scored[j]]
 
 
 class Order(list):

@@ -1,0 +1,117 @@
+"""Heat scoring for a site import (``site_loading``): while the file is read, and then
+while its spaces are written.
+
+Why not ``heat.score_batches`` alone: a site import reads the whole file before
+it writes anything (a bad record must leave nothing written), and a space's
+posts are spread over the file.  Scored in file order with the reader waiting
+for the workers, reading took as long as scoring, and then one core idled
+while the spaces were written.  Here the reader never waits for a worker: a
+batch goes to the workers when one is free for it, and otherwise to the spool
+unscored.  The posts still unscored are scored space by space, in the order
+the spaces are written, a few jobs ahead of the writer, so it finds a space's
+scores ready when it gets to it.  Those workers read the texts from the spool
+file themselves (the writer reads each post from it once, as it writes it).
+The workers run at a lower priority (``heat.workers.worker_pool``): parsing
+and writing keep their core, and scoring takes what they leave of both.
+
+Memory stays bounded: the reader's window holds a few batches of posts, the
+writer's a few jobs' scores.  One batch, or no workers, is scored here.
+"""
+
+import pickle
+from collections import deque
+from itertools import chain, islice
+
+from heat.scoring import score_texts
+from heat.workers import worker_pool
+
+AHEAD = 1  # batches queued for the workers while the file is read, beyond one each
+# Jobs scored ahead of the writer, for each worker: enough that the workers bank time
+# while the writer waits on the disk, few enough that their scores take little memory.
+WRITE_AHEAD = 4
+
+
+def score_spooled(path, offsets, field):
+    """Scores of the texts at ``offsets`` in a spool file, each a pickled tuple whose
+    ``field``-th item is the text (what a worker runs: the caller sends no text)."""
+    texts = []
+    with open(path, "rb") as stream:
+        for offset in offsets:
+            stream.seek(offset)
+            texts.append(pickle.load(stream)[field])
+    return score_texts(texts)
+
+
+class SiteScoring:
+    """Scores a site import's posts with ``workers`` worker processes (see above).
+
+    ``path`` and ``field``: the spool file and where a record keeps its text;
+    ``size``: the most texts a worker scores at once while the spaces are written.
+    """
+
+    def __init__(self, workers, path, field, size):
+        self.workers, self.path, self.field, self.size = workers, path, field, size
+        self.window = workers + AHEAD
+        self.lookahead = max(1, workers * WRITE_AHEAD)
+        self.pool = None
+
+    def while_reading(self, batches, texts_of):
+        """Yield ``(batch, scores)`` for each batch, not in order: ``scores`` of
+        ``texts_of(batch)``, or None when the batch is left to ``while_writing``."""
+        batches = iter(batches)
+        start = list(islice(batches, 2))
+        if len(start) < 2 or self.workers < 1:
+            for batch in chain(start, batches):
+                yield batch, score_texts(texts_of(batch))
+            return
+        self.pool = worker_pool(self.workers, background=True)
+        queued = deque()
+        for batch in chain(start, batches):
+            while queued and queued[0][1].done():
+                done, future = queued.popleft()
+                yield done, future.result()
+            if len(queued) < self.window:
+                queued.append((batch, self.pool.submit(score_texts, texts_of(batch))))
+            else:
+                yield batch, None
+        while queued:
+            done, future = queued.popleft()
+            yield done, (None if future.cancel() else future.result())
+
+    def while_writing(self, spaces, unscored):
+        """Yield ``(space, {index: score})`` for each of ``spaces``, in order: the scores
+        of ``unscored(space)``, a list of (index, offset in the spool) of its posts.
+
+        The writer waits for the workers rather than score here: the scorer's model
+        in this process would add more memory than a small file takes."""
+        pending, queued = deque(), 0
+        for space in spaces:
+            wanted = unscored(space)
+            jobs = [
+                self._job(wanted[at : at + self.size]) for at in range(0, len(wanted), self.size)
+            ]
+            pending.append((space, jobs))
+            queued += len(jobs)
+            while pending and queued - len(pending[0][1]) >= self.lookahead:
+                queued -= len(pending[0][1])
+                yield self._gathered(*pending.popleft())
+        while pending:
+            yield self._gathered(*pending.popleft())
+
+    def _job(self, part):
+        offsets = [offset for _, offset in part]
+        if self.pool is None:
+            return part, offsets  # scored here, when the writer gets to it
+        return part, self.pool.submit(score_spooled, self.path, offsets, self.field)
+
+    def _gathered(self, space, jobs):
+        scores = {}
+        for part, job in jobs:
+            found = job.result() if self.pool else score_spooled(self.path, job, self.field)
+            scores.update(zip((index for index, _ in part), found, strict=True))
+        return space, scores
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
