@@ -52,6 +52,7 @@ def test_flags_reaching_the_threshold_pause_the_comment(
     assert event.reason == "weighted flags 6.0 reached the space's threshold 6.0"
     [notice] = notices_of(author)
     assert notice.startswith("A few readers asked the moderators to look at your comment")
+    assert Notice.objects.get(user=author).link == comment.get_absolute_url()
     assert "Nothing is removed" in notice and "an edit puts it back in view" in notice
     # Never who flagged, nor why.
     assert "flagger" not in notice and "heated" not in notice

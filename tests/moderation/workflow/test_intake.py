@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from moderation import workflow
 from moderation.models import REASON_WEIGHTS, URGENCY_PER_POINT, Annotation, Case, Flag, Reason
-from tests.helpers import actions, fresh, make_comment, make_user
+from tests.helpers import actions, fresh, last_event, make_comment, make_user
 from threads.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,30 @@ def test_second_flagger_joins_the_same_case(flagger, second_flagger, comment):
     assert case.urgency == case.opened_at - 8 * URGENCY_PER_POINT
     assert case.opened_by == flagger
     assert actions(case) == ["case_opened", "flag_added", "flag_added"]
+
+
+def test_flags_with_the_same_reason_are_counted_each(flagger, second_flagger, comment):
+    workflow.flag_comment(flagger, comment, "heated")
+    _, case = workflow.flag_comment(second_flagger, comment, "heated")
+
+    case = fresh(case)
+    assert (case.reasons, case.flag_count, case.weight) == ({"heated": 2}, 2, 6)
+
+
+def test_a_flag_and_its_change_are_logged_by_the_flagger_in_full(flagger, comment):
+    flag, case = workflow.flag_comment(flagger, comment, "heated")
+
+    assert fresh(flag).note == ""
+    added = last_event("flag_added")
+    assert (added.actor, added.case_id, added.before) == (flagger, case.pk, {})
+    assert added.after == {"reason": "heated", "note": "", "weight": 1.0}
+
+    workflow.flag_comment(flagger, comment, "harmful", note="Names a neighbour.")
+
+    updated = last_event("flag_updated")
+    assert (updated.actor, updated.case_id) == (flagger, case.pk)
+    assert updated.before == {"reason": "heated", "note": ""}
+    assert updated.after == {"reason": "harmful", "note": "Names a neighbour.", "weight": 1.0}
 
 
 def test_same_reader_flagging_again_updates_their_flag(flagger, comment):
