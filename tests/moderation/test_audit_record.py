@@ -3,7 +3,7 @@ ones, never None or a stray value (gaps found by `make mutate`)."""
 
 import pytest
 
-from moderation.audit import record
+from moderation.audit import event_recorded, record
 from moderation.models import ModerationEvent
 from tests.helpers import make_essay
 
@@ -31,3 +31,20 @@ def test_an_event_on_nothing_names_no_comment_or_essay(moderator):
     stored = ModerationEvent.objects.get(pk=event.pk)
     assert (stored.case_id, stored.comment_id, stored.essay_id) == (None, None, None)
     assert (stored.actor, stored.reason) == (moderator, "By hand.")
+
+
+def test_a_receiver_of_model_events_hears_each_event_as_it_is_recorded(moderator, case):
+    """event_recorded is sent by the event model, so a receiver that listens for that
+    sender alone (the usual Django idiom) hears every event, with the event itself."""
+    heard = []
+
+    def receiver(sender, event, **kwargs):
+        heard.append((sender, event.pk, event.action))
+
+    event_recorded.connect(receiver, sender=ModerationEvent)
+    try:
+        event = record(moderator, "custom", case=case)
+    finally:
+        event_recorded.disconnect(receiver, sender=ModerationEvent)
+
+    assert heard == [(ModerationEvent, event.pk, "custom")]

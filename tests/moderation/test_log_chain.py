@@ -465,3 +465,30 @@ def test_the_app_role_appends_to_the_log_but_cannot_rewrite_or_empty_it(essay, r
         with connection.cursor() as cursor:
             cursor.execute(f'DROP OWNED BY "{role}"')
             cursor.execute(f'DROP ROLE "{role}"')
+
+
+@concurrent
+def test_verifying_reads_one_snapshot_while_a_moderator_acts(essay, monkeypatch):
+    """An event committed between reading the head and reading the events is in neither:
+    without one snapshot the check would see one event past the head and call the log
+    cut off (or lengthened) while nothing is wrong."""
+    for i in range(3):
+        record(None, "space_updated", essay=essay, reason=f"before {i}")
+    walk = chain.first_break
+
+    def act_meanwhile(links, **head):
+        threads, errors = start_in_threads(
+            lambda: record(None, "space_updated", essay=essay, reason="meanwhile")
+        )
+        join_all(threads, TIMEOUT)
+        assert errors == []
+        return walk(links, **head)
+
+    monkeypatch.setattr(chain, "first_break", act_meanwhile)
+    ok, line = verify()
+    monkeypatch.undo()
+
+    assert ok, line
+    assert "3 events" in line
+    assert ModerationEvent.objects.count() == 4
+    assert verify()[1].startswith("The moderation log is intact: 4 events")

@@ -1,13 +1,17 @@
 """Call-ins that run out (workflow.tick), called directly: every case past its deadline
-comes back, counted, each with an event that says why (gaps found by `make mutate`)."""
+comes back, counted, each with an event that says why; one changed meanwhile does not hold
+back the next, and cases not due cost tick nothing (gaps found by `make mutate`)."""
 
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from moderation import workflow
 from moderation.models import Case
-from tests.helpers import fresh, last_event, make_comment
+from tests.helpers import T0, fresh, last_event, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +44,80 @@ def test_every_call_in_past_its_deadline_comes_back_and_is_counted(
         {"state": "open", "no_answer": True},
         "the author did not answer in time",
     )
+
+
+def _two_call_ins_past_their_deadline(space, author, flagger, moderator):
+    cases = []
+    for n in range(2):
+        comment = make_comment(space, author=author, body=f"Comment {n}.")
+        _, case = workflow.flag_comment(flagger, comment, "heated")
+        workflow.call_in(moderator, case, "Would you reread this?")
+        cases.append(fresh(case))
+    return cases, max(case.call_in_deadline for case in cases) + timedelta(minutes=1)
+
+
+def test_a_case_answered_while_tick_runs_does_not_hold_back_the_next_one(
+    space, author, flagger, moderator, monkeypatch
+):
+    """The author answers the first due case between tick reading the list and locking it:
+    that case is left alone, and the one after it still comes back unanswered."""
+    (first, second), later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
+    real = workflow.lock_case
+
+    def answer_first(case, version=None, states=workflow.OPEN_STATES):
+        if case.pk == first.pk:
+            workflow.author_reply(author, fresh(first), "Sorry, I was away.")
+        return real(case, version, states)
+
+    monkeypatch.setattr(workflow.expiry, "lock_case", answer_first)
+    with time_machine.travel(later, tick=False):
+        assert workflow.tick()["call_ins_expired"] == 1
+
+    assert fresh(first).state == Case.State.ANSWERED and not fresh(first).no_answer
+    assert (fresh(second).state, fresh(second).no_answer) == (Case.State.OPEN, True)
+
+
+def test_a_new_wait_started_while_tick_runs_does_not_hold_back_the_next_one(
+    space, author, flagger, moderator, monkeypatch
+):
+    """A moderator writes again on the first due case just before tick locks it: that case
+    keeps waiting, and the one after it still comes back unanswered."""
+    (first, second), later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
+    real = workflow.lock_case
+
+    def write_again_first(case, version=None, states=workflow.OPEN_STATES):
+        if case.pk == first.pk:
+            workflow.message_author(moderator, fresh(first), "Still there?")
+        return real(case, version, states)
+
+    monkeypatch.setattr(workflow.expiry, "lock_case", write_again_first)
+    with time_machine.travel(later, tick=False):
+        assert workflow.tick()["call_ins_expired"] == 1
+
+    assert fresh(first).state == Case.State.WAITING and fresh(first).call_in_deadline > later
+    assert (fresh(second).state, fresh(second).no_answer) == (Case.State.OPEN, True)
+
+
+def test_tick_does_no_work_for_call_ins_not_yet_due_or_already_resolved(
+    space, author, flagger, moderator
+):
+    """Run every minute, tick must not lock every waiting case, nor every case ever called
+    in: its queries stay those of an idle tick however many such cases there are."""
+    with time_machine.travel(T0, tick=False) as clock:
+        with CaptureQueriesContext(connection) as idle:
+            workflow.tick()
+        resolved, waiting = [
+            workflow.flag_comment(flagger, make_comment(space, author=author), "heated")[1]
+            for _ in range(2)
+        ]
+        workflow.call_in(moderator, resolved, "Would you reread this?")
+        workflow.resolve(moderator, fresh(resolved), Case.Outcome.DEESCALATED, "Calmer now.")
+        clock.shift(timedelta(days=10))  # the resolved case's old deadline is long past
+        workflow.call_in(moderator, waiting, "Would you reread this?")
+
+        with CaptureQueriesContext(connection) as busy:
+            assert workflow.tick()["call_ins_expired"] == 0
+
+    assert len(busy) == len(idle)
+    assert fresh(waiting).state == Case.State.WAITING
+    assert fresh(resolved).state == Case.State.RESOLVED and not fresh(resolved).no_answer
