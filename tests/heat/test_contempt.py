@@ -89,6 +89,25 @@ def test_short_civil_replies_to_you_stay_calm(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Shut up, clown.",
+        "Get out of here, fed.",
+        "Grifter gonna grift.",
+        "Scab behaviour, as always.",
+        "Brain the size of a pea.",
+        "Dumbest take on this site.",
+    ],
+)
+def test_short_heated_replies_that_name_no_one_stay_heated(text):
+    """Three to six words, no "you" and no name. The last two fire no rule of contempt (their
+    signals alone give 0 and 0.61): scoring such texts by their signals, the fix tried for short
+    plain replies (docs/heat.md, "Short replies"), would lose them, as it lost training texts."""
+    value, signals = heat.score_text(text)
+    assert heat.is_heated(value, settings.HEAT_THRESHOLD), (value, signals)
+
+
+@pytest.mark.parametrize(
     ("text", "code", "evidence"),
     [
         ("Reply again and I'm posting your DMs in the tenants' chat.", "exposure", "your DMs"),
