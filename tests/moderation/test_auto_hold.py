@@ -172,3 +172,25 @@ def test_a_moderator_resolving_the_case_shows_it_again(
     workflow.resolve(moderator, case, Case.Outcome.NO_ACTION)
     assert not fresh(comment).visibility_paused
     assert last_event("visibility_restored").reason == "case resolved"
+
+
+def test_an_edit_leaves_a_later_call_ins_pause_alone_once_the_auto_hold_was_resolved(
+    held_space, comment, flagger, second_flagger, moderator, author
+):
+    """Only the open auto-held case ends on an edit: a resolved one stays resolved, and the
+    pause a moderator chose later on a new case is theirs to lift."""
+    flag(flagger, comment)
+    held = flag(second_flagger, comment)
+    workflow.resolve(moderator, held, Case.Outcome.NO_ACTION)
+    later = flag(make_user("later"), comment)
+    assert later.pk != held.pk and not later.auto_held
+    workflow.call_in(moderator, later, "Would you reread this?", pause_visibility=True)
+
+    comment_submit(
+        user=author, essay=comment.essay, body="I reread it and rewrote it.", comment=fresh(comment)
+    )
+
+    assert fresh(comment).visibility_paused
+    assert fresh(held).state == Case.State.RESOLVED
+    assert fresh(later).state == Case.State.WAITING
+    assert "auto_hold_released" not in actions()

@@ -77,3 +77,14 @@ def test_an_events_digest_is_the_sha256_of_its_documented_canonical_json():
         created=created,
     )
     assert digest == hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def test_an_events_digest_does_not_depend_on_the_sites_time_zone(settings):
+    """A log written while TIME_ZONE was UTC still verifies after the site moves it."""
+    created = datetime(2026, 11, 28, 15, 4, 5, 6, tzinfo=timezone(timedelta(hours=1)))
+    content = dict(
+        actor=7, action="a", case=None, comment=None, essay=2, before={}, after={}, reason=""
+    )
+    written = chain.event_digest(**content, created=created)
+    settings.TIME_ZONE = "Pacific/Auckland"  # also the process's local time (time.tzset)
+    assert chain.event_digest(**content, created=created) == written

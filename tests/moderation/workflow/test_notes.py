@@ -73,6 +73,14 @@ def test_annotating_without_text_or_with_too_much_is_refused(moderator, comment,
     assert actions() == []
 
 
+def test_an_empty_note_is_refused_in_words_the_moderator_can_act_on(moderator, comment):
+    """The forms refuse it first; this is the refusal every other way in shows."""
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.annotate(moderator, comment, Annotation.Kind.AUTHOR_NOTE, " \n ")
+    assert str(refused.value) == "Write the note first."
+    assert not Annotation.objects.exists()
+
+
 def test_retract_marks_the_note_retracted_without_deleting_it(moderator, second_moderator, comment):
     note = workflow.annotate(moderator, comment, Annotation.Kind.CONTEXT, "Context.")
 
