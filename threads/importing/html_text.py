@@ -150,6 +150,7 @@ class _Blocks:
                         self.handle_endtag(tag)  # "<p/>": nothing inside
 
     def close(self):
+        self.dropping.clear()  # a dropped tag left open ends with the text (the links close)
         while self.links:
             self.handle_endtag("a")
         self.end_block()

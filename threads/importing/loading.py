@@ -157,6 +157,7 @@ class CommentRows:
         # JSON goes as text (as JSONField sends it on SQLite, and as COPY takes it), encoded
         # here: the field's own preparation looks up the connection for every value.
         self.json_columns = {f.attname for f in self.fields if f.get_internal_type() == "JSONField"}
+        self.dates = {}  # date -> its adapted value (an import's comments share a few days)
         self.base = [self.value(f, getattr(template, f.attname)) for f in self.fields]
         # Columns whose values go to the database as they are (numbers, text).
         self.plain = {
@@ -178,7 +179,9 @@ class CommentRows:
         if value is None or isinstance(value, int | float | str):
             return value
         if type(value) is date:  # what a DateField sends, without its per-value checks
-            return connection.ops.adapt_datefield_value(value)
+            if (adapted := self.dates.get(value)) is None:
+                adapted = self.dates[value] = connection.ops.adapt_datefield_value(value)
+            return adapted
         return column.get_db_prep_save(value, connection)
 
     def prepare(self, row):
