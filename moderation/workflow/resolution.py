@@ -37,9 +37,7 @@ def resolve(actor, case, outcome, reason="", hide_reason=None, version=None):
     reason = clean_text(reason, limit=MAX_REASON_LENGTH, required=False)
     with transaction.atomic():
         case = lock_case(case, version)
-        if case.origin == Case.Origin.APPEAL:
-            # Closing it here would leave the appeal undecided and the author never told.
-            raise Refused("An appeal is decided on its own page, where the author is told why.")
+        _refuse_appeal(case)
         comment = lock_comment(case.comment)
         # What the resolution changes and its undo puts back (see undo.py).
         before = {"state": case.state}
@@ -68,6 +66,7 @@ def approve(actor, case, version=None):
     """Show a comment that waited for a moderator (watched word or newcomer)."""
     with transaction.atomic():
         case = lock_case(case, version)
+        _refuse_appeal(case)
         comment = lock_comment(case.comment)
         if comment.status != Comment.Status.PENDING:
             raise Refused("This comment is not waiting for approval.")
@@ -87,6 +86,13 @@ def approve(actor, case, version=None):
             comment.get_absolute_url(),
         )
         return _close(actor, case, Case.Outcome.NO_ACTION, before, "approved")
+
+
+def _refuse_appeal(case):
+    """Closing an appeal's case here would leave the appeal undecided and the author never
+    told (a warning appealed on a comment still waiting for approval, say)."""
+    if case.origin == Case.Origin.APPEAL:
+        raise Refused("An appeal is decided on its own page, where the author is told why.")
 
 
 def _close(actor, case, outcome, before, reason, resolution_reason=""):

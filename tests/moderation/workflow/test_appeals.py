@@ -229,3 +229,46 @@ def test_an_appeal_after_fourteen_days_is_refused(author, moderator, case, time_
 
     with pytest.raises(workflow.Refused, match="The 14 days to appeal this decision have passed."):
         appeal_open(user=author, kind="hidden", comment=case.comment, body="Not spam.")
+
+
+def test_the_author_is_told_the_appeal_is_with_the_moderators_and_where_to_follow_it(
+    author, appeal
+):
+    notice = author.notices.latest("id")
+    assert "Your appeal is with the moderators." in notice.body
+    assert notice.link == f"/inbox/appeals/{appeal.pk}/"
+
+
+def test_a_comment_hidden_at_import_has_no_moderators_decision_to_appeal(author, space):
+    comment = make_comment(space, author=author, status=Comment.Status.HIDDEN)
+
+    with pytest.raises(workflow.Refused, match="not hidden by a moderator"):
+        appeal_open(user=author, kind="hidden", comment=comment, body="Why?")
+
+
+def test_a_hide_appealed_after_a_warning_on_the_same_comment_was_appealed(
+    moderator, second_moderator, author, second_flagger, warning
+):
+    """A warning's appeal is not an appeal of the comment's later hide."""
+    first = appeal_open(user=author, kind="warning", sanction_item=warning, body="I was quoting.")
+    appeal_decide(actor=second_moderator, appeal=first, outcome="upheld", reason="It stands.")
+    _, later = workflow.flag_comment(second_flagger, warning.case.comment, "spam")
+    workflow.resolve(moderator, later, Case.Outcome.HIDDEN, hide_reason="spam")
+
+    second = appeal_open(user=author, kind="hidden", comment=later.comment, body="Not spam.")
+
+    assert (second.kind, second.comment_id) == ("hidden", first.comment_id)
+
+
+def test_a_comment_hidden_twice_in_one_instant_names_the_later_hide(
+    moderator, second_moderator, author, second_flagger, case, time_machine
+):
+    time_machine.move_to(T0, tick=False)
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, hide_reason="spam")
+    workflow.unhide(moderator, case.comment, "Not spam after all.")
+    _, again = workflow.flag_comment(second_flagger, case.comment, "spam")
+    workflow.resolve(second_moderator, again, Case.Outcome.HIDDEN, hide_reason="spam")
+
+    appeal = appeal_open(user=author, kind="hidden", comment=case.comment, body="Not spam.")
+
+    assert appeal.acted_by == second_moderator

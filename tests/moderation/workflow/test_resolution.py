@@ -3,8 +3,9 @@
 import pytest
 
 from moderation import workflow
-from moderation.models import Case, HideReason, Message
-from tests.helpers import actions, fresh
+from moderation.models import Case, HideReason, Message, ModerationEvent
+from tests.helpers import actions, fresh, make_comment
+from threads.limits import MAX_REASON_LENGTH
 from threads.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +251,53 @@ def test_unhide_of_a_comment_that_is_not_hidden_is_refused(moderator, comment, s
         workflow.unhide(moderator, comment)
     assert fresh(comment).status == status
     assert actions() == []
+
+
+@pytest.mark.parametrize(
+    ("hide_reason", "reason", "logged"),
+    [
+        ("spam", "", "spam"),
+        ("threat", "A threat.", "threat"),
+        (None, "A private address.", "other"),
+    ],
+)
+def test_a_hide_logs_the_chosen_reasons_code(moderator, case, hide_reason, reason, logged):
+    """The transparency page counts hides by this code, never by anyone's words."""
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, reason, hide_reason)
+
+    hidden = case.events.get(action="comment_hidden")
+    assert hidden.after == {"status": "hidden", "hide_reason": logged}
+
+
+def test_unhide_without_a_reason_logs_an_empty_one(moderator, case):
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, hide_reason="spam")
+
+    workflow.unhide(moderator, case.comment)
+
+    assert ModerationEvent.objects.get(action="comment_unhidden").reason == ""
+
+
+def test_approving_closes_the_case_as_no_action_with_no_written_reason(moderator, author, space):
+    comment = make_comment(space, author=author, status=Comment.Status.PENDING)
+    case, _ = workflow.open_system_case(comment, Case.Origin.NEWCOMER, "newcomer")
+
+    workflow.approve(moderator, case)
+
+    case = fresh(case)
+    assert (case.state, case.outcome, case.resolution_reason, case.resolved_by) == (
+        Case.State.RESOLVED,
+        Case.Outcome.NO_ACTION,
+        "",
+        moderator,
+    )
+
+
+def test_resolving_and_unhiding_refuse_a_reason_past_the_reasons_limit(moderator, case):
+    too_long = "x" * (MAX_REASON_LENGTH + 1)
+    with pytest.raises(workflow.Refused, match="4,000"):
+        workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, too_long)
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, hide_reason="spam")
+
+    with pytest.raises(workflow.Refused, match="4,000"):
+        workflow.unhide(moderator, case.comment, too_long)
+    assert fresh(case.comment).status == Comment.Status.HIDDEN

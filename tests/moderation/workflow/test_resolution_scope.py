@@ -5,6 +5,7 @@ import pytest
 
 from moderation import workflow
 from moderation.models import Case, Flag, FlaggerRecord, Message, ModerationEvent, Notice
+from moderation.workflow.appeals import appeal_open
 from tests.helpers import fresh, make_comment
 from threads.limits import MAX_REASON_LENGTH
 from threads.models import Comment
@@ -102,3 +103,52 @@ def test_reopening_refuses_a_reason_longer_than_a_reasons_limit(moderator, case)
     with pytest.raises(workflow.Refused):
         workflow.reopen(moderator, case, "x" * (MAX_REASON_LENGTH + 1))
     assert fresh(case).state == Case.State.RESOLVED
+
+
+@pytest.mark.parametrize(
+    ("outcome", "agreed", "disagreed"),
+    [
+        (Case.Outcome.HIDDEN, 1, 0),
+        (Case.Outcome.REVISED, 1, 0),
+        (Case.Outcome.WITHDRAWN, 1, 0),
+        (Case.Outcome.ANNOTATED, 1, 0),
+        (Case.Outcome.NO_ACTION, 0, 1),
+        (Case.Outcome.DEESCALATED, 0, 0),
+    ],
+)
+def test_each_outcome_counts_for_or_against_the_flagger_or_neither(
+    moderator, flagger, case, outcome, agreed, disagreed
+):
+    workflow.resolve(moderator, case, outcome, "Looked at it.", hide_reason="spam")
+
+    record = FlaggerRecord.objects.filter(user=flagger).first()
+    counts = (record.agreed, record.disagreed) if record else (0, 0)
+    assert counts == (agreed, disagreed)
+    assert Notice.objects.filter(user=flagger, body__startswith="Thank you").count() == 1
+
+
+def test_a_flag_counts_once_when_its_reopened_case_is_resolved_again(
+    moderator, flagger, second_flagger, case
+):
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Fine as it is.")
+    workflow.reopen(moderator, case, "A second look.")
+    workflow.flag_comment(second_flagger, case.comment, "heated")
+
+    workflow.resolve(moderator, case, Case.Outcome.NO_ACTION, "Still fine.")
+
+    assert FlaggerRecord.objects.get(user=flagger).disagreed == 1
+    assert FlaggerRecord.objects.get(user=second_flagger).disagreed == 1
+    assert Notice.objects.filter(user=flagger, body__startswith="Thank you").count() == 1
+
+
+def test_an_appeal_case_is_not_resolved_here_and_the_moderator_is_told_where(
+    moderator, second_moderator, author, case
+):
+    workflow.resolve(moderator, case, Case.Outcome.HIDDEN, hide_reason="spam")
+    appeal = appeal_open(user=author, kind="hidden", comment=case.comment, body="Not spam.")
+
+    with pytest.raises(workflow.Refused, match="An appeal is decided on its own page"):
+        workflow.resolve(second_moderator, appeal.case, Case.Outcome.NO_ACTION)
+    with pytest.raises(workflow.Refused, match="An appeal is decided on its own page"):
+        workflow.approve(second_moderator, appeal.case)
+    assert fresh(appeal.case).state == Case.State.OPEN
