@@ -56,45 +56,36 @@ def _two_call_ins_past_their_deadline(space, author, flagger, moderator):
     return cases, max(case.call_in_deadline for case in cases) + timedelta(minutes=1)
 
 
-def test_a_case_answered_while_tick_runs_does_not_hold_back_the_next_one(
-    space, author, flagger, moderator, monkeypatch
-):
-    """The author answers the first due case between tick reading the list and locking it:
-    that case is left alone, and the one after it still comes back unanswered."""
-    (first, second), later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
-    real = workflow.lock_case
+def _answered(case, author, moderator, later):
+    workflow.author_reply(author, fresh(case), "Sorry, I was away.")
+    return lambda: fresh(case).state == Case.State.ANSWERED and not fresh(case).no_answer
 
-    def answer_first(case, version=None, states=workflow.OPEN_STATES):
+
+def _written_again(case, author, moderator, later):
+    workflow.message_author(moderator, fresh(case), "Still there?")
+    return lambda: fresh(case).state == Case.State.WAITING and fresh(case).call_in_deadline > later
+
+
+@pytest.mark.parametrize("meanwhile", [_answered, _written_again])
+def test_a_case_changed_while_tick_runs_does_not_hold_back_the_next_one(
+    space, author, flagger, moderator, monkeypatch, meanwhile
+):
+    """The author answers the first due case, or a moderator writes on it again, between
+    tick reading the list and locking it: that case is left as they left it, and the one
+    after it still comes back unanswered."""
+    (first, second), later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
+    real, left_alone = workflow.lock_case, []
+
+    def change_first(case, version=None, states=workflow.OPEN_STATES):
         if case.pk == first.pk:
-            workflow.author_reply(author, fresh(first), "Sorry, I was away.")
+            left_alone.append(meanwhile(first, author, moderator, later))
         return real(case, version, states)
 
-    monkeypatch.setattr(workflow.expiry, "lock_case", answer_first)
+    monkeypatch.setattr(workflow.expiry, "lock_case", change_first)
     with time_machine.travel(later, tick=False):
         assert workflow.tick()["call_ins_expired"] == 1
 
-    assert fresh(first).state == Case.State.ANSWERED and not fresh(first).no_answer
-    assert (fresh(second).state, fresh(second).no_answer) == (Case.State.OPEN, True)
-
-
-def test_a_new_wait_started_while_tick_runs_does_not_hold_back_the_next_one(
-    space, author, flagger, moderator, monkeypatch
-):
-    """A moderator writes again on the first due case just before tick locks it: that case
-    keeps waiting, and the one after it still comes back unanswered."""
-    (first, second), later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
-    real = workflow.lock_case
-
-    def write_again_first(case, version=None, states=workflow.OPEN_STATES):
-        if case.pk == first.pk:
-            workflow.message_author(moderator, fresh(first), "Still there?")
-        return real(case, version, states)
-
-    monkeypatch.setattr(workflow.expiry, "lock_case", write_again_first)
-    with time_machine.travel(later, tick=False):
-        assert workflow.tick()["call_ins_expired"] == 1
-
-    assert fresh(first).state == Case.State.WAITING and fresh(first).call_in_deadline > later
+    assert left_alone and left_alone[0]()
     assert (fresh(second).state, fresh(second).no_answer) == (Case.State.OPEN, True)
 
 
