@@ -98,6 +98,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run  # every model change has its migration
 
 # Rebuild fixtures/seeds.json from the seed texts through the importers.
 fixtures: $(STAMP)
