@@ -48,7 +48,7 @@ class SessionStore(cached_db.SessionStore):
         if epoch is None:  # (Redis started empty: an epoch made once, by whoever is first)
             page_cache.call(cache.add, page_cache.EPOCH, page_cache.new_token(), None)
             return page_cache.call(cache.get, page_cache.EPOCH), None
-        if epoch is None or kept is None or kept[0] != epoch:
+        if kept is None or kept[0] != epoch:
             return epoch, None
         return epoch, kept[1]
 
