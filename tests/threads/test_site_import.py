@@ -239,23 +239,9 @@ def test_the_fast_path_makes_the_same_paragraphs_as_the_tokenizer(html):
 
 
 def disqus_file(path, bodies):
-    """A Disqus export of one thread whose posts say ``bodies``, each replying to the last."""
-    posts = "".join(
-        f'<post dsq:id="{500 + i}"><message><![CDATA[<p>{body}</p>]]></message>'
-        "<createdAt>2024-02-01T10:00:00Z</createdAt><isDeleted>false</isDeleted>"
-        f'<isSpam>false</isSpam><author><name>Reader {i}</name></author><thread dsq:id="1"/>'
-        + (f'<parent dsq:id="{499 + i}"/>' if i else "")
-        + "</post>\n"
-        for i, body in enumerate(bodies)
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
-        'xmlns:dsq="http://disqus.com/disqus-internals">\n<thread dsq:id="1">'
-        "<link>https://blog.example.org/p/</link><title>A post</title><message/>"
-        "<createdAt>2024-01-01T08:00:00Z</createdAt><isDeleted>false</isDeleted></thread>\n"
-        f"{posts}</disqus>\n"
-    )
-    return path
+    """A Disqus export whose posts in thread 1 say ``bodies``, each replying to the last."""
+    posts = [(500 + i, 1, 499 + i if i else None, body, False) for i, body in enumerate(bodies)]
+    return disqus_threads(path, posts)
 
 
 @pytest.mark.django_db

@@ -16,16 +16,21 @@ from tests.helpers import T0, fresh, last_event, make_comment
 pytestmark = pytest.mark.django_db
 
 
-def test_every_call_in_past_its_deadline_comes_back_and_is_counted(
-    space, author, flagger, moderator
-):
+def _two_call_ins_past_their_deadline(space, author, flagger, moderator):
+    """Two call-ins, and a moment after both their deadlines."""
     cases = []
     for n in range(2):
         comment = make_comment(space, author=author, body=f"Comment {n}.")
         _, case = workflow.flag_comment(flagger, comment, "heated")
         workflow.call_in(moderator, case, "Would you reread this?")
         cases.append(fresh(case))
-    later = max(case.call_in_deadline for case in cases) + timedelta(minutes=1)
+    return cases, max(case.call_in_deadline for case in cases) + timedelta(minutes=1)
+
+
+def test_every_call_in_past_its_deadline_comes_back_and_is_counted(
+    space, author, flagger, moderator
+):
+    cases, later = _two_call_ins_past_their_deadline(space, author, flagger, moderator)
 
     done = workflow.tick(later)
 
@@ -44,16 +49,6 @@ def test_every_call_in_past_its_deadline_comes_back_and_is_counted(
         {"state": "open", "no_answer": True},
         "the author did not answer in time",
     )
-
-
-def _two_call_ins_past_their_deadline(space, author, flagger, moderator):
-    cases = []
-    for n in range(2):
-        comment = make_comment(space, author=author, body=f"Comment {n}.")
-        _, case = workflow.flag_comment(flagger, comment, "heated")
-        workflow.call_in(moderator, case, "Would you reread this?")
-        cases.append(fresh(case))
-    return cases, max(case.call_in_deadline for case in cases) + timedelta(minutes=1)
 
 
 def _answered(case, author, moderator, later):
