@@ -108,9 +108,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts (so a transaction never reads
-    # tree positions that another writer is about to shift) and wait for it.
+    # tree positions that another writer is about to shift) and wait for it.  Write-ahead
+    # log: readers never wait for a writer (pages keep answering during a long import),
+    # and a commit is one append, synced at checkpoints ("NORMAL"): still atomic, and a
+    # crash of the app loses nothing; a power cut may lose the last commits, never
+    # consistency.  A commit cost a site import a disk sync per space (a fifth of its time).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -224,18 +224,25 @@ def test_organizer_uploads_an_export_on_a_space_page(organizer_client, space):
     [
         "<p>I tried &amp; it <em>helped</em>.</p><p>Second <b>one</b></p>",
         '<div class="x>y">a</div>b<ul><li>c</li></ul><span title="1>2">d</span>',
-        "<p>x</p><p></p>  <P>Upper</P>",
-        '<p>a<img src="x">b</p><hr>c',
+        "<p>x</p><p></p>  <P>Upper</P><p/>",
+        '<p>a<img src="x">b</p><hr>c<br/>',
+        "a<b</p> <3 < p> </ x<!-- c <p> --><![CDATA[raw <b>]]><!DOCTYPE html><?x ?>",
+        '<a title=\'x>y\' href="https://q.example">q</a><span title="a<b">s<tag\'</li><!-- open',
     ],
 )
-def test_the_fast_path_makes_the_same_paragraphs_as_the_tokenizer(html):
+def test_the_tokens_are_the_token_patterns_own(html):
+    """``_tokens`` finds text and plain tags without the full pattern, and must find
+    exactly what it would."""
     from threads.importing import html_text
 
-    assert not html_text.SPECIAL.search(html)
-    full = html_text._Blocks(newlines_break=False)
-    full.feed(html)
-    full.close()
-    assert html_text.html_blocks(html) == full.blocks
+    def plain(end, tag, attrs, text):
+        return end or "", tag or "", attrs or "", text
+
+    expected = [
+        plain(m["end"], m["tag"], m["attrs"], m["text"] if m["text"] is not None else m["cdata"])
+        for m in html_text.TOKEN.finditer(html)
+    ]
+    assert [plain(*token) for token in html_text._tokens(html)] == expected
 
 
 def disqus_file(path, bodies):

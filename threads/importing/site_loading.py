@@ -20,6 +20,7 @@ Posts that are not wanted (spam, deleted, trash, pingbacks) are left out,
 unless a kept reply needs one as its parent: then it is written hidden.
 """
 
+import mmap
 import pickle
 import tempfile
 from dataclasses import dataclass, field, fields
@@ -68,7 +69,9 @@ class Spool:
     """Records pickled one after another in a temporary file, read back by offset.
 
     A record goes as the tuple of its fields (a third of the time of pickling the
-    dataclass itself).  The file has a name: scoring workers read posts' bodies from it."""
+    dataclass itself).  Once all are added (``finish``), they are read from a map of
+    the file: half the time of a seek and a read, since posts are read out of file
+    order.  The file has a name: scoring workers read posts' bodies from it."""
 
     KINDS = (SiteSpace, SitePost)
     BODY = 1 + [f.name for f in fields(SitePost)].index("body")  # a post's body in its tuple
@@ -76,6 +79,7 @@ class Spool:
     def __init__(self):
         self.named = tempfile.NamedTemporaryFile(prefix="callin-import-")
         self.file, self.path = self.named.file, self.named.name
+        self.view = None
 
     def add(self, record):
         offset = self.file.tell()
@@ -83,13 +87,21 @@ class Spool:
         pickle.dump(fields, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         return offset
 
+    def finish(self):
+        """No more records: flush them (for the workers too) and map the file to read them."""
+        self.file.flush()
+        if self.file.tell():  # (an empty file cannot be mapped; nothing is read from it)
+            self.view = memoryview(mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ))
+
     def get(self, offset):
-        self.file.seek(offset)
-        post, *fields = pickle.load(self.file)
-        self.file.seek(0, 2)
+        post, *fields = pickle.loads(self.view[offset:])  # reads one record, copies nothing
         return self.KINDS[post](*fields)
 
     def close(self):
+        if self.view is not None:
+            mapped = self.view.obj
+            self.view.release()
+            mapped.close()
         self.named.close()
 
 
@@ -124,7 +136,7 @@ class SiteImport:
                     post.heat, post.heat_signals = next(scores)
                     plan.scored[j] = 1
                 plan.offsets[j] = self.spool.add(post)
-        self.spool.file.flush()  # workers read the bodies still to score from the file
+        self.spool.finish()  # workers read the bodies still to score from the file
         return self
 
     def _planned(self, records):
@@ -287,7 +299,9 @@ class SiteImport:
             **settings,
         )
         try:
-            essay.full_clean(validate_unique=False)
+            # Every CHECK constraint of Essay is also its field's validator (threads.bounds):
+            # checking both ran six queries a space for no new message.
+            essay.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             problem = "; ".join(f"{k}: {v[0]}" for k, v in exc.message_dict.items())
             raise ImportFailed(f"{space.key}: {problem}") from None
