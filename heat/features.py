@@ -29,11 +29,6 @@ _M64 = (1 << 64) - 1
 _MAX_REMEMBERED = 200_000  # words whose hashes a process keeps (a few MiB at most)
 
 
-# word -> its hash, computed once per word: a comment's words are mostly ones seen before,
-# and a dictionary look-up costs less than hashing the bytes again.
-_remembered = {}
-
-
 def _word_hash(word):
     """A word's 64-bit hash: a polynomial over its bytes, stable across processes."""
     value, power = 0, 1
@@ -41,11 +36,22 @@ def _word_hash(word):
         power = power * _PRIME & _M64
         value = (value + byte * power) & _M64
     value = ((value ^ (value >> 29)) * _MIX) & _M64
-    value -= (value >> 63) << 64  # kept as a signed 64-bit number: numpy reads those faster
-    if len(_remembered) >= _MAX_REMEMBERED:
-        _remembered.clear()
-    _remembered[word] = value
-    return value
+    return value - ((value >> 63) << 64)  # signed 64-bit: numpy reads those faster
+
+
+class _Remembered(dict):
+    """word -> its hash, computed once per word: a comment's words are mostly ones seen
+    before, and a dictionary look-up costs less than hashing the bytes again.  A miss
+    computes the hash (``__missing__``), so a batch is looked up with ``map`` in C."""
+
+    def __missing__(self, word):
+        if len(self) >= _MAX_REMEMBERED:
+            self.clear()
+        value = self[word] = _word_hash(word)
+        return value
+
+
+_remembered = _Remembered()
 
 
 def word_hashes(word_lists):
@@ -54,57 +60,73 @@ def word_hashes(word_lists):
     import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
     words = word_lists[0] if len(word_lists) == 1 else list(chain.from_iterable(word_lists))
-    hashes = list(map(_remembered.get, words))
-    if None in hashes:
-        hashes = [_word_hash(w) if h is None else h for w, h in zip(words, hashes, strict=True)]
+    hashes = np.fromiter(map(_remembered.__getitem__, words), dtype=np.int64, count=len(words))
     lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
-    return np.fromiter(hashes, dtype=np.int64, count=len(hashes)).view(np.uint64), lengths
+    return hashes.view(np.uint64), lengths
 
 
-def _parts(lowers, word_lists):
-    """The batch's features in two parts.
+def _word_parts(word_lists):
+    """(rows, buckets) of a batch's words and word pairs: feature ``k`` is bucket
+    ``buckets[k]`` (uint64 below ``2**BITS``) of text ``rows[k]``, the words first."""
+    import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
-    Words and word pairs: ``(rows, buckets)``, feature ``k`` is bucket ``buckets[k]`` of
-    text ``rows[k]`` (the words first, then the pairs).  Characters: ``(starts, grams,
-    valid)``, row ``j`` of ``grams`` holds the n-grams of size ``CHAR_SIZES[j]`` at each byte
-    of all texts in one buffer (text ``i``'s from byte ``starts[i]``), and ``valid`` says
-    which of them are n-grams of a text, not crossing the separator after it.  Buckets are
-    uint64 below ``2**BITS``.
+    mask = np.uint64(MASK)
+    flat, lengths = word_hashes(word_lists)
+    word_rows = np.repeat(np.arange(len(word_lists)), lengths)
+    pairs_ok = word_rows[1:] == word_rows[:-1]
+    pair_hashes = (flat[:-1] * np.uint64(_PAIR) + flat[1:]) >> np.uint64(17)
+    return (
+        np.concatenate([word_rows, word_rows[1:][pairs_ok]]),
+        np.concatenate([flat >> np.uint64(23), pair_hashes[pairs_ok]]) & mask,
+    )
+
+
+def _char_parts(lowers):
+    """(starts, grams, crossing, totals) of a batch's character n-grams.
+
+    All texts are in one buffer, each followed by a zero byte that no n-gram may cross,
+    and padded so that an n-gram of each size starts at every byte.  Row ``j`` of
+    ``grams`` holds the buckets (intp) of the n-grams of size ``CHAR_SIZES[j]`` at each
+    byte (text ``i``'s from byte ``starts[i]``); ``crossing[j]`` lists the bytes where
+    such an n-gram would hold a zero byte (the separator, or one of the text's own), which
+    are no features; ``totals[i]`` is how many n-grams text ``i`` has.
     """
     import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
     count = len(lowers)
-    mask = np.uint64(MASK)
-    flat, lengths = word_hashes(word_lists)
-    word_rows = np.repeat(np.arange(count), lengths)
-    pairs_ok = word_rows[1:] == word_rows[:-1]
-    pair_hashes = (flat[:-1] * np.uint64(_PAIR) + flat[1:]) >> np.uint64(17)
-    words = (
-        np.concatenate([word_rows, word_rows[1:][pairs_ok]]),
-        np.concatenate([flat >> np.uint64(23), pair_hashes[pairs_ok]]) & mask,
-    )
-    # All texts in one buffer, each followed by a separator no n-gram may cross, and padded so
-    # that an n-gram of each size starts at every byte.
     encoded = [
         " ".join(lower[:CHAR_LIMIT].split()).encode("utf-8", "surrogatepass") for lower in lowers
     ]
-    joined = b"\x00".join(encoded) + b"\x00"
+    joined = b"\x00".join([*encoded, b""])  # each text followed by a zero byte
     n, longest = len(joined), max(CHAR_SIZES)
-    buffer = np.frombuffer(joined + b"\x00" * (longest - 1), dtype=np.uint8).astype(np.uint64)
+    data = np.frombuffer(joined + b"\x00" * (longest - 1), dtype=np.uint8)
     spans = np.fromiter(map(len, encoded), dtype=np.int64, count=count) + 1
-    grams = np.empty((len(CHAR_SIZES), n), dtype=np.uint64)
-    valid = np.empty((len(CHAR_SIZES), n), dtype=bool)
-    nonzero = buffer != 0
-    rolling, inside = buffer, nonzero
+    starts = np.cumsum(spans) - spans
+    # The hashes in uint32, not uint64: a bucket is bits 11 to 28 of the 64-bit polynomial,
+    # and the low 32 bits of a polynomial modulo 2**64 are that polynomial modulo 2**32,
+    # so the buckets are the same at half the memory traffic.
+    buffer = data.astype(np.uint32)
+    grams = np.empty((len(CHAR_SIZES), n), dtype=np.intp)
+    rolling = buffer
     for size in range(2, longest + 1):
-        rolling = rolling[:-1] * np.uint64(_PRIME) + buffer[size - 1 :]
-        inside = inside[:-1] & nonzero[size - 1 :]
+        rolling = rolling[:-1] * np.uint32(_PRIME)
+        rolling += buffer[size - 1 :]
         if size in CHAR_SIZES:
-            grams[CHAR_SIZES.index(size)] = rolling[:n]
-            valid[CHAR_SIZES.index(size)] = inside[:n]
-    salts = np.array([_SIZE_SALT[size] + _CHAR_SALT for size in CHAR_SIZES], dtype=np.uint64)
-    grams = ((grams ^ salts[:, None]) >> np.uint64(11)) & mask
-    return words, (np.cumsum(spans) - spans, grams, valid)
+            row = grams[CHAR_SIZES.index(size)]
+            salt = np.uint32(_SIZE_SALT[size] + _CHAR_SALT)
+            np.bitwise_xor(rolling[:n], salt, out=row, casting="unsafe")
+            row >>= 11
+            row &= MASK
+    # An n-gram of size s is no feature where one of its s bytes is zero: the s starts up to
+    # each zero byte.  Between two zero bytes, a run of m bytes holds m - s + 1 n-grams.
+    zeros = np.flatnonzero(data[:n] == 0)
+    crossing = [(zeros[:, None] - np.arange(size)).ravel() for size in CHAR_SIZES]
+    crossing = [c[c >= 0] for c in crossing]
+    runs = zeros - np.concatenate(([-1], zeros[:-1])) - 1  # (np.diff's prepend costs more)
+    per_run = sum(np.maximum(runs - size + 1, 0) for size in CHAR_SIZES)
+    owner = np.searchsorted(starts, zeros, side="right") - 1  # the text each run ends in
+    totals = np.bincount(owner, per_run, minlength=count).astype(np.int64)
+    return starts, grams, crossing, totals
 
 
 def featurize(lowers, word_lists):
@@ -117,10 +139,16 @@ def featurize(lowers, word_lists):
     import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
     count = len(lowers)
-    (word_rows, word_buckets), (starts, grams, valid) = _parts(lowers, word_lists)
+    word_rows, word_buckets = _word_parts(word_lists)
+    starts, grams, crossing, _ = _char_parts(lowers)
+    valid = np.ones(grams.shape, dtype=bool)
+    for ok, bad in zip(valid, crossing, strict=True):
+        ok[bad] = False
     char_rows = np.repeat(np.arange(count), np.diff(starts, append=grams.shape[1]))
     rows = np.concatenate([word_rows, *(char_rows[ok] for ok in valid)])
-    buckets = np.concatenate([word_buckets, *(g[ok] for g, ok in zip(grams, valid, strict=True))])
+    buckets = np.concatenate(
+        [word_buckets.view(np.int64), *(g[ok] for g, ok in zip(grams, valid, strict=True))]
+    )
     totals = np.bincount(rows, minlength=count)
     scale = 1.0 / np.sqrt(np.maximum(totals, MIN_FEATURES))
     return rows, buckets.astype(np.int64), scale
@@ -133,16 +161,19 @@ def weighted_sums(lowers, word_lists, weights):
     import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
     count = len(lowers)
-    (word_rows, word_buckets), (starts, grams, valid) = _parts(lowers, word_lists)
-    # Buckets are below 2**BITS, so the views are exact; sums are float64 whatever the weights.
+    word_rows, word_buckets = _word_parts(word_lists)
+    # Buckets are below 2**BITS, so the view is exact; sums are float64 whatever the weights.
     picked = weights[word_buckets.view(np.int64)].astype(np.float64)
     sums = np.zeros(count)  # (a bincount of no words at all would give integers)
     sums += np.bincount(word_rows, picked, minlength=count)
     totals = np.bincount(word_rows, minlength=count)
-    picked = weights[grams.view(np.int64)].astype(np.float64)
-    picked[~valid] = 0.0
+    starts, grams, crossing, char_totals = _char_parts(lowers)
+    picked = np.empty(grams.shape)
+    for row, buckets, bad in zip(picked, grams, crossing, strict=True):
+        row[:] = weights[buckets]
+        row[bad] = 0.0
     sums += np.add.reduceat(picked, starts, axis=1).sum(axis=0)
-    totals += np.add.reduceat(valid, starts, axis=1, dtype=np.int64).sum(axis=0)
+    totals += char_totals
     return sums, 1.0 / np.sqrt(np.maximum(totals, MIN_FEATURES))
 
 
@@ -151,7 +182,8 @@ def phrase_buckets(words):
     import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
 
     hashes, _ = word_hashes([words])
-    found = [(w, int(h >> np.uint64(23)) & MASK) for w, h in zip(words, hashes, strict=True)]
-    pairs = (hashes[:-1] * np.uint64(_PAIR) + hashes[1:]) >> np.uint64(17)
-    found += [(f"{a} {b}", int(h) & MASK) for a, b, h in zip(words, words[1:], pairs, strict=False)]
-    return found
+    mask = np.uint64(MASK)
+    buckets = (hashes >> np.uint64(23)) & mask
+    pairs = ((hashes[:-1] * np.uint64(_PAIR) + hashes[1:]) >> np.uint64(17)) & mask
+    phrases = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+    return list(zip(phrases, buckets.tolist() + pairs.tolist(), strict=True))

@@ -84,9 +84,12 @@ class ContemptModel:
         logits = self.reason_weights[:, folded].sum(axis=1) * scale + self.reason_intercepts
         return REASONS[int(np.argmax(logits))]
 
-    def word_weight(self, hash_value):
-        """The weight of one hashed word or word pair (to quote what raised a score)."""
-        return float(self.weights[hash_value & MASK])
+    def word_weights(self, hash_values):
+        """The weights of hashed words or word pairs (to quote what raised a score), as
+        floats: one look-up for them all."""
+        import numpy as np  # noqa: PLC0415 (start-up time: most processes never score a comment)
+
+        return self.weights[np.asarray(hash_values, dtype=np.int64) & MASK].tolist()
 
 
 _model = None

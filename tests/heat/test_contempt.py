@@ -147,22 +147,21 @@ def test_what_those_rules_leave_civil(text):
 
 
 def test_the_frozen_split_at_the_configured_threshold():
-    """As measured when the model was fitted (docs/heat.md): precision 0.984, recall 0.837,
-    F1 0.905 on the 591 texts never used for training; the goal of F1 0.92 is not reached."""
+    """As measured when the model was fitted (docs/heat.md): precision 0.989, recall 0.867,
+    F1 0.924 on the 591 texts never used for training (the goals: precision 0.95, F1 0.92)."""
     precision, recall, f1 = figures(rows("contempt.jsonl", "test"), settings.HEAT_THRESHOLD)
     assert precision >= 0.95
-    assert recall >= 0.83
-    assert f1 >= 0.90
+    assert recall >= 0.86
+    assert f1 >= 0.92
 
 
 def test_the_older_labelled_set_at_the_configured_threshold():
-    """Measured: F1 0.974 on all 200 texts (precision 1.00), 0.918 on the 66 of the holdout
-    (0.935 before the model stopped reading "you" and shortness as heat, 0.900 before the
-    texts about the essay's author were added: docs/heat.md)."""
+    """Measured: F1 0.990 on all 200 texts (precision 1.00), 0.969 on the 66 of the holdout
+    (0.918 before the fourth round of training texts: docs/heat.md)."""
     precision, recall, f1 = figures(rows("labelled.jsonl"), settings.HEAT_THRESHOLD)
-    assert precision >= 0.95 and f1 >= 0.95
+    assert precision >= 0.95 and f1 >= 0.97
     _, _, holdout_f1 = figures(rows("labelled.jsonl", "holdout"), settings.HEAT_THRESHOLD)
-    assert holdout_f1 >= 0.89
+    assert holdout_f1 >= 0.94
 
 
 def test_seed_000_firm_replies_and_critique_stay_below_and_the_sweeping_claim_above(seeded):

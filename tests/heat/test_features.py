@@ -6,7 +6,17 @@ import numpy as np
 from django.conf import settings
 
 from heat.classifier import tokens
-from heat.features import featurize, phrase_buckets, weighted_sums, word_hashes
+from heat.features import (
+    _CHAR_SALT,
+    _PRIME,
+    _SIZE_SALT,
+    CHAR_SIZES,
+    MASK,
+    featurize,
+    phrase_buckets,
+    weighted_sums,
+    word_hashes,
+)
 from heat.model import load_model
 
 TEXTS = [
@@ -54,3 +64,22 @@ def test_a_word_hashes_the_same_wherever_it_stands():
     assert list(lengths) == [2, 2]
     assert np.array_equal(first, again) and first[0] == first[3] and first[0] != first[1]
     assert [p for p, _ in phrase_buckets(["you", "again"])] == ["you", "again", "you again"]
+
+
+def test_character_buckets_are_the_64_bit_polynomial_hashes():
+    """The n-grams are hashed in 32-bit numpy arithmetic for speed; their buckets must be
+    bits 11 to 28 of the salted 64-bit polynomial, as written here byte by byte."""
+    lower = "naïve  café, the\x00end 日本"
+    data = " ".join(lower.split()).encode()
+    expected = []
+    for size in CHAR_SIZES:
+        for i in range(len(data) - size + 1):
+            gram = data[i : i + size]
+            if 0 in gram:
+                continue
+            value = 0
+            for byte in gram:
+                value = (value * _PRIME + byte) % 2**64
+            expected.append(((value ^ (_SIZE_SALT[size] + _CHAR_SALT)) >> 11) & MASK)
+    _, buckets, _ = featurize([lower], [[]])
+    assert buckets.tolist() == expected

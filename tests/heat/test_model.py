@@ -32,9 +32,9 @@ def test_training_twice_gives_identical_bytes(tmp_path):
 
 
 def test_the_fitting_scales_are_folded_into_the_stored_weights(tmp_path):
-    """Training weighs each bucket by its inverse document frequency and the signals by
-    DENSE_SCALE; scoring reads plain features, so the stored numbers must give what the
-    fitted model gave."""
+    """Training weighs each bucket by its inverse document frequency and class lean, and the
+    signals by DENSE_SCALE; scoring reads plain features, so the stored numbers must give
+    what the fitted model gave."""
     items = training.training_items()[::5]
     texts = [text for text, _, _ in items]
     labels = np.array([heated for _, heated, _ in items])
@@ -42,7 +42,7 @@ def test_the_fitting_scales_are_folded_into_the_stored_weights(tmp_path):
     training.write_model(numbers, tmp_path / "m.npz")
     rows, buckets, scale, dense = model_features(texts)
     matrix = training._matrix(rows, buckets, scale, len(texts), 1 << BITS, dense)
-    columns = training._idf(matrix)
+    columns = training._columns(matrix, labels)
     assert columns[-1] == training.DENSE_SCALE and columns[0] != columns[-1]
     fitted = training._heat_model(matrix @ sparse.diags(columns), labels, 3.0)
     expected = fitted.decision_function(matrix @ sparse.diags(columns))

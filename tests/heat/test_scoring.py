@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 
 import heat
+from heat import scoring
 from heat.classifier import TOKEN, load_classifier, tokens
 from heat.matching import Text
 from moderation.models import Case
@@ -114,6 +115,35 @@ def test_heat_is_bounded_deterministic_and_the_batch_matches_one_by_one():
         assert 0 <= value <= 1
         json.dumps(signals)  # stored in a JSONField
     assert heat.score_text("")[0] == 0
+
+
+def test_the_batch_names_the_models_reasons_as_one_by_one(monkeypatch):
+    """A batch works out the reasons for its high scores that no rule explains at once;
+    each must be what the text gets alone."""
+    path = settings.BASE_DIR / "fixtures" / "heat" / "contempt.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text().splitlines()[:120]]
+    one_by_one = [heat.score_text(t) for t in texts]
+    explained, batch_reasons = [], scoring._model_reasons
+
+    def counting(model, some, values):
+        explained.extend(some)
+        return batch_reasons(model, some, values)
+
+    monkeypatch.setattr(scoring, "_model_reasons", counting)
+    assert heat.score_texts(texts) == one_by_one
+    assert len(explained) > 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://a.b/c, www.x.com and foo.io! (http://localhost) a.com.b.org",
+        "x-y.example\u00a0z.net\u2003b.ly/x nope.coms -a.co_ İ.İo ıo.com http:// WWW.A",
+        "end.\n\nnext.info\tlast.me",
+    ],
+)
+def test_links_are_found_word_by_word_as_the_pattern_finds_them(text):
+    assert scoring._links(text) == scoring.LINK.findall(text)
 
 
 def test_score_text_returns_copies_that_callers_may_change():
