@@ -20,10 +20,7 @@ Posts that are not wanted (spam, deleted, trash, pingbacks) are left out,
 unless a kept reply needs one as its parent: then it is written hidden.
 """
 
-import mmap
-import pickle
-import tempfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +33,7 @@ from .loading import BulkLoader, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
 from .site_scoring import SiteScoring
 from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, site_records
+from .spool import Spool
 
 # The fields of a space a callin export carries, set when the space is created.
 SCORED_TOGETHER = 1000  # posts a worker scores at once
@@ -47,11 +45,11 @@ SPACE_FIELDS = (
 
 @dataclass
 class SpacePlan:
-    offset: int  # where the SiteSpace is in the spool
+    place: int  # where the SiteSpace is in the spool
     keys: list = field(default_factory=list)  # its posts, in file order
     parents: list = field(default_factory=list)
     statuses: bytearray = field(default_factory=bytearray)  # 1: not wanted
-    offsets: list = field(default_factory=list)  # each post's place in the spool
+    places: list = field(default_factory=list)  # each post's place in the spool
     scored: bytearray = field(default_factory=bytearray)  # 1: spooled with its heat
 
 
@@ -63,46 +61,6 @@ class SpaceResult:
     existing: int
     new_space: bool
     pending: list  # pks of the comments written waiting for a moderator
-
-
-class Spool:
-    """Records pickled one after another in a temporary file, read back by offset.
-
-    A record goes as the tuple of its fields (a third of the time of pickling the
-    dataclass itself).  Once all are added (``finish``), they are read from a map of
-    the file: half the time of a seek and a read, since posts are read out of file
-    order.  The file has a name: scoring workers read posts' bodies from it."""
-
-    KINDS = (SiteSpace, SitePost)
-    BODY = 1 + [f.name for f in fields(SitePost)].index("body")  # a post's body in its tuple
-
-    def __init__(self):
-        self.named = tempfile.NamedTemporaryFile(prefix="callin-import-")
-        self.file, self.path = self.named.file, self.named.name
-        self.view = None
-
-    def add(self, record):
-        offset = self.file.tell()
-        fields = (isinstance(record, SitePost), *vars(record).values())
-        pickle.dump(fields, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-        return offset
-
-    def finish(self):
-        """No more records: flush them (for the workers too) and map the file to read them."""
-        self.file.flush()
-        if self.file.tell():  # (an empty file cannot be mapped; nothing is read from it)
-            self.view = memoryview(mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ))
-
-    def get(self, offset):
-        post, *fields = pickle.loads(self.view[offset:])  # reads one record, copies nothing
-        return self.KINDS[post](*fields)
-
-    def close(self):
-        if self.view is not None:
-            mapped = self.view.obj
-            self.view.release()
-            mapped.close()
-        self.named.close()
 
 
 class SiteImport:
@@ -135,7 +93,7 @@ class SiteImport:
                 if scores is not None and post.status != UNWANTED:
                     post.heat, post.heat_signals = next(scores)
                     plan.scored[j] = 1
-                plan.offsets[j] = self.spool.add(post)
+                plan.places[j] = self.spool.add(post)
         self.spool.finish()  # workers read the bodies still to score from the file
         return self
 
@@ -159,7 +117,7 @@ class SiteImport:
             plan.keys.append(record.key)
             plan.parents.append(record.parent)
             plan.statuses.append(record.status == UNWANTED)
-            plan.offsets.append(-1)
+            plan.places.append(-1)
             plan.scored.append(0)
             self.posts += 1
             yield plan, len(plan.keys) - 1, record
@@ -181,7 +139,7 @@ class SiteImport:
         for (plan, order, parent_of), scores in spaces:
             if isinstance(order, ImportFailed):
                 raise order
-            space = self.spool.get(plan.offset)
+            space = self.spool.get(plan.place)
             with transaction.atomic():
                 essay, new_space = self._essay(space, reserved_slugs)
                 replies = {
@@ -253,7 +211,7 @@ class SiteImport:
 
     def _comments(self, plan, order, now, scores):
         for position, j in enumerate(order, start=1):
-            post: SitePost = self.spool.get(plan.offsets[j])
+            post: SitePost = self.spool.get(plan.places[j])
             if j in scores:
                 post.heat, post.heat_signals = scores[j]
             columns = {"status": HIDDEN if post.status == UNWANTED else post.status}
@@ -319,11 +277,11 @@ def _wanted_bodies(batch):
 
 
 def _unscored(space):
-    """(index, offset in the spool) of a space's posts to write that have no heat yet."""
+    """(index, place in the spool) of a space's posts to write that have no heat yet."""
     plan, order, _ = space
     if isinstance(order, ImportFailed):
         return []
-    return [(j, plan.offsets[j]) for j in order if not plan.scored[j]]
+    return [(j, plan.places[j]) for j in order if not plan.scored[j]]
 
 
 class Order(list):

@@ -18,13 +18,13 @@ Memory stays bounded: the reader's window holds a few batches of posts, the
 writer's a few jobs' scores.  One batch, or no workers, is scored here.
 """
 
-import mmap
-import pickle
 from collections import deque
 from itertools import chain, islice
 
 from heat.scoring import score_texts
 from heat.workers import worker_pool
+
+from .spool import read_spooled
 
 AHEAD = 1  # batches queued for the workers while the file is read, beyond one each
 # Jobs scored ahead of the writer, for each worker: enough that the workers bank time
@@ -32,15 +32,11 @@ AHEAD = 1  # batches queued for the workers while the file is read, beyond one e
 WRITE_AHEAD = 4
 
 
-def score_spooled(path, offsets, field):
-    """Scores of the texts at ``offsets`` in a spool file, each a pickled tuple whose
-    ``field``-th item is the text (what a worker runs: the caller sends no text)."""
-    with (
-        open(path, "rb") as stream,
-        mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
-        memoryview(mapped) as view,
-    ):
-        texts = [pickle.loads(view[offset:])[field] for offset in offsets]
+def score_spooled(path, places, field):
+    """Scores of the texts at ``places`` in a spool file, each a tuple whose ``field``-th
+    item is the text (what a worker runs: the caller sends no text)."""
+    with open(path, "rb") as stream:
+        texts = [read_spooled(stream.fileno(), place)[field] for place in places]
     return score_texts(texts)
 
 
@@ -82,7 +78,7 @@ class SiteScoring:
 
     def while_writing(self, spaces, unscored):
         """Yield ``(space, {index: score})`` for each of ``spaces``, in order: the scores
-        of ``unscored(space)``, a list of (index, offset in the spool) of its posts.
+        of ``unscored(space)``, a list of (index, place in the spool) of its posts.
 
         The writer waits for the workers rather than score here: the scorer's model
         in this process would add more memory than a small file takes."""
@@ -101,10 +97,10 @@ class SiteScoring:
             yield self._gathered(*pending.popleft())
 
     def _job(self, part):
-        offsets = [offset for _, offset in part]
+        places = [place for _, place in part]
         if self.pool is None:
-            return part, offsets  # scored here, when the writer gets to it
-        return part, self.pool.submit(score_spooled, self.path, offsets, self.field)
+            return part, places  # scored here, when the writer gets to it
+        return part, self.pool.submit(score_spooled, self.path, places, self.field)
 
     def _gathered(self, space, jobs):
         scores = {}
