@@ -329,7 +329,7 @@ class ArrangeRepliesForm(forms.Form):
             raw = str(self.data.get(f"parent_{position}", "")).strip()
             if not raw:
                 chosen[position] = None
-            elif raw.isdigit() and 1 <= int(raw) < position:
+            elif raw.isascii() and raw.isdigit() and 1 <= int(raw) < position:
                 chosen[position] = int(raw)
             else:
                 problems.append(position)

@@ -37,7 +37,7 @@ def case_live(request, pk):
     """The case page's live part (who is on it, what changed since it was drawn, new
     cases), polled every few seconds: 304 while nothing changed."""
     raw = request.GET.get("since", "")
-    since = int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    since = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0
     headers = live.case_headers(request, pk, since)
     if live.unchanged(request, headers["live_etag"]):
         return live.not_modified(headers["live_etag"])

@@ -308,10 +308,10 @@ def wordpress_records(path):
 def _wp_comment(fields, post_id, name):
     comment_id = fields.get("wp:comment_id", "")
     record = f"comment {comment_id or '(no wp:comment_id)'} of post {post_id}"
-    if not comment_id.isdigit():
+    if not (comment_id.isascii() and comment_id.isdigit()):
         raise ImportFailed(f"{name}: {record}: the comment id is missing or not a number")
     parent = fields.get("wp:comment_parent", "0") or "0"
-    if not parent.isdigit():
+    if not (parent.isascii() and parent.isdigit()):
         raise ImportFailed(f"{name}: {record}: its parent {parent[:20]!r} is not a comment id")
     kind = fields.get("wp:comment_type", "") or "comment"
     status = WP_COMMENT_STATUS.get(fields.get("wp:comment_approved", ""), UNWANTED)

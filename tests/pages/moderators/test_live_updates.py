@@ -152,8 +152,10 @@ def test_the_case_page_says_you_are_on_it(moderator, flagged_case):
     assert "<strong>You</strong> are on this case." in html
 
 
-def test_a_bad_since_reads_as_the_start(moderator, flagged_case):
-    url = f"/moderation/cases/{flagged_case.pk}/live/?since=99999999999999999999999"
+@pytest.mark.parametrize("since", ["99999999999999999999999", "%C2%B2"])  # too long; "²"
+def test_a_bad_since_reads_as_the_start(moderator, flagged_case, since):
+    """ "²" is a digit to ``str.isdigit`` but no number to ``int``: once a server error."""
+    url = f"/moderation/cases/{flagged_case.pk}/live/?since={since}"
     response = client_for(moderator).get(url, **HTMX)
     assert response.status_code == 200
     assert "flagged the comment" in unescape(response.content.decode())
