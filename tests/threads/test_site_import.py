@@ -12,6 +12,7 @@ from moderation.models import Case, ModerationEvent
 from tests.helpers import client_for, html_of
 from threads.importing import site_loading
 from threads.importing.html_text import html_blocks, html_paragraphs
+from threads.limits import MAX_COMMENT_LENGTH
 from threads.models import Comment, Essay
 
 SITES = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
@@ -348,3 +349,28 @@ def test_replies_in_a_loop_stop_the_import_at_their_space(tmp_path, settings, sc
     # The space before it is written; the one with the loop and those after it are not.
     assert list(Essay.objects.values_list("source", flat=True)) == ["https://blog.example.org/p1/"]
     assert Comment.objects.count() == 1000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [0, 2])
+def test_posts_read_in_worker_processes_keep_every_check(tmp_path, settings, monkeypatch, workers):
+    # Batches of 2: with workers, the first batches' HTML is read in worker processes (they
+    # are always sent), the rest by the reader.  Either way a post with no text is left out
+    # and a post too long stops the import with nothing written.
+    monkeypatch.setattr(site_loading, "SCORED_TOGETHER", 2)
+    settings.HEAT_SCORING, settings.HEAT_WORKERS = True, workers
+    posts = [(100 + i, 1 + i % 3, None, f"Point {i} is fair.", False) for i in range(30)]
+    posts[1] = (101, 2, None, "<script>only()</script>", False)
+    posts[27] = (127, 1, None, "<style>p {}</style>", False)
+    too_long = [*posts[:3], (103, 1, None, "x" * (MAX_COMMENT_LENGTH + 1), False), *posts[4:]]
+    with pytest.raises(CommandError) as failed:
+        run(disqus_threads(tmp_path / "long.xml", too_long))
+    assert str(failed.value) == (
+        f"long.xml: post 103 is longer than {MAX_COMMENT_LENGTH:,} characters"
+    )
+    assert not Essay.objects.exists() and not Comment.objects.exists()
+    run(disqus_threads(tmp_path / "empty.xml", posts))
+    found = {c.import_key: c for c in Comment.objects.all()}
+    assert len(found) == 28 and not {"disqus:101", "disqus:127"} & set(found)
+    assert found["disqus:103"].body == "Point 3 is fair."
+    assert all(c.heat is not None for c in found.values())

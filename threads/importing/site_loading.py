@@ -32,7 +32,7 @@ from ..scoring import heat_scoring_on, scoring_workers
 from .loading import BulkLoader, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
 from .site_scoring import SiteScoring
-from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, site_records
+from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, post_text, site_records
 from .spool import Spool
 
 # The fields of a space a callin export carries, set when the space is created.
@@ -68,6 +68,7 @@ class SiteImport:
 
     def __init__(self, path, progress=None):
         self.path, self.progress = path, progress
+        self.name = path.name if hasattr(path, "name") else str(path)
         self.spool = Spool()
         self.spaces = {}
         self.warnings = []
@@ -76,21 +77,27 @@ class SiteImport:
         self.scoring = None
 
     def read(self):
-        """Parse the file into the spool; with heat scoring on, score what the workers can
-        meanwhile (the posts that are not wanted wait: only some are written)."""
+        """Parse the file into the spool; with heat scoring on, workers turn the posts' HTML
+        into text and score them meanwhile, batch by batch while they can keep up (the
+        posts that are not wanted wait: only some are written)."""
         self.kind, records = site_records(self.path)
         batches = batched(self._planned(records), SCORED_TOGETHER)
         if heat_scoring_on():
             self.scoring = SiteScoring(
                 scoring_workers(), self.spool.path, Spool.BODY, SCORED_TOGETHER
             )
-            scored = self.scoring.while_reading(batches, texts_of=_wanted_bodies)
+            done = self.scoring.while_reading(batches, posts_of=_as_read, file=self.name)
         else:
-            scored = ((batch, None) for batch in batches)
-        for batch, scores in scored:
+            done = ((batch, None) for batch in batches)
+        for batch, found in done:
+            texts, scores = found if found is not None else (None, None)
             scores = iter(scores) if scores is not None else None
-            for plan, j, post in batch:
-                if scores is not None and post.status != UNWANTED:
+            for at, (plan, j, post) in enumerate(batch):
+                if post.html is not None:
+                    post.with_text(texts[at] if texts else post_text(post.html, self.name))
+                if post.status == UNWANTED:
+                    plan.statuses[j] = 1
+                elif scores is not None and post.body:
                     post.heat, post.heat_signals = next(scores)
                     plan.scored[j] = 1
                 plan.places[j] = self.spool.add(post)
@@ -100,7 +107,7 @@ class SiteImport:
     def _planned(self, records):
         """(plan, index in its plan, post) for each post, in file order; spaces go straight
         to the spool."""
-        name = self.path.name if hasattr(self.path, "name") else str(self.path)
+        name = self.name
         seen = set()  # post keys so far: a key twice would be one comment written twice
         for record in records:
             if isinstance(record, SiteSpace):
@@ -116,7 +123,7 @@ class SiteImport:
             seen.add(record.key)
             plan.keys.append(record.key)
             plan.parents.append(record.parent)
-            plan.statuses.append(record.status == UNWANTED)
+            plan.statuses.append(0)  # set once its text is read
             plan.places.append(-1)
             plan.scored.append(0)
             self.posts += 1
@@ -272,8 +279,9 @@ class SiteImport:
         self.spool.close()
 
 
-def _wanted_bodies(batch):
-    return [post.body for _, _, post in batch if post.status != UNWANTED]
+def _as_read(batch):
+    """What ``site_scoring.texts_and_heat`` needs of a batch's posts."""
+    return [(post.html, post.body, post.status != UNWANTED) for _, _, post in batch]
 
 
 def _unscored(space):

@@ -6,10 +6,12 @@ it writes anything (a bad record must leave nothing written), and a space's
 posts are spread over the file.  Scored in file order with the reader waiting
 for the workers, reading took as long as scoring, and then one core idled
 while the spaces were written.  Here the reader never waits for a worker: a
-batch goes to the workers when one is free for it, and otherwise to the spool
-unscored.  The posts still unscored are scored space by space, in the order
-the spaces are written, a few jobs ahead of the writer, so it finds a space's
-scores ready when it gets to it.  Those workers read the texts from the spool
+batch goes to the workers when one is free for it (a worker also turns the
+posts' HTML into text, ``texts_and_heat``: reading is the critical path),
+and otherwise to the spool unscored, its HTML read by the reader.  The posts
+still unscored are scored space by space, in the order the spaces are
+written, a few jobs ahead of the writer, so it finds a space's scores ready
+when it gets to it.  Those workers read the texts from the spool
 file themselves (the writer reads each post from it once, as it writes it).
 The workers run at a lower priority (``heat.workers.worker_pool``): parsing
 and writing keep their core, and scoring takes what they leave of both.
@@ -24,12 +26,22 @@ from itertools import chain, islice
 from heat.scoring import score_texts
 from heat.workers import worker_pool
 
+from .sites import post_text
 from .spool import read_spooled
 
 AHEAD = 1  # batches queued for the workers while the file is read, beyond one each
 # Jobs scored ahead of the writer, for each worker: enough that the workers bank time
 # while the writer waits on the disk, few enough that their scores take little memory.
 WRITE_AHEAD = 4
+
+
+def texts_and_heat(posts, file):
+    """The texts of a batch of posts as read, and the scores of those wanted (what a worker
+    runs while the file is read).  ``posts``: (PostHTML or None, body, wanted) each; a post
+    that came as HTML gets ``post_text`` of it.  An empty text is not scored."""
+    texts = [post_text(html, file) if html else body for html, body, _ in posts]
+    wanted = [text for text, (_, _, want) in zip(texts, posts, strict=True) if want and text]
+    return texts, score_texts(wanted)
 
 
 def score_spooled(path, places, field):
@@ -53,14 +65,15 @@ class SiteScoring:
         self.lookahead = max(1, workers * WRITE_AHEAD)
         self.pool = None
 
-    def while_reading(self, batches, texts_of):
-        """Yield ``(batch, scores)`` for each batch, not in order: ``scores`` of
-        ``texts_of(batch)``, or None when the batch is left to ``while_writing``."""
+    def while_reading(self, batches, posts_of, file):
+        """Yield ``(batch, done)`` for each batch, not in order: ``done`` is
+        ``texts_and_heat(posts_of(batch), file)``, or None when the batch is left to the
+        caller (its texts) and to ``while_writing`` (its scores)."""
         batches = iter(batches)
         start = list(islice(batches, 2))
         if len(start) < 2 or self.workers < 1:
             for batch in chain(start, batches):
-                yield batch, score_texts(texts_of(batch))
+                yield batch, texts_and_heat(posts_of(batch), file)
             return
         self.pool = worker_pool(self.workers, background=True)
         queued = deque()
@@ -69,7 +82,8 @@ class SiteScoring:
                 done, future = queued.popleft()
                 yield done, future.result()
             if len(queued) < self.window:
-                queued.append((batch, self.pool.submit(score_texts, texts_of(batch))))
+                job = self.pool.submit(texts_and_heat, posts_of(batch), file)
+                queued.append((batch, job))
             else:
                 yield batch, None
         while queued:

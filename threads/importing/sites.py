@@ -13,6 +13,11 @@ order; the XML is read by lxml's ``iterparse`` hardened (entities never
 expanded, nothing fetched, a document with a DTD refused) and each record is
 dropped once read, so a file of any size is read in bounded memory.  A record
 that cannot be imported raises ``ImportFailed`` naming it by its id.
+
+A post of an XML export comes with its HTML (``SitePost.html``), not yet its
+text: the importer turns it into text with ``post_text`` where it has a core
+to spare (a scoring worker, ``site_scoring``), and only then is the post
+complete (``SitePost.with_text``).
 Addresses, emails and IP addresses in the exports are never read.
 """
 
@@ -20,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -55,6 +61,14 @@ class SiteSpace:
     settings: dict = field(default_factory=dict)  # a callin export's other fields
 
 
+class PostHTML(NamedTuple):
+    """A post's body as an XML export holds it, until ``post_text`` reads it."""
+
+    html: str
+    record: str  # how a message names the post, e.g. "post 456"
+    newlines_break: bool = False  # see html_text.html_blocks
+
+
 @dataclass
 class SitePost:
     key: str  # the import key, e.g. "disqus:456"
@@ -67,6 +81,20 @@ class SitePost:
     extra: dict = field(default_factory=dict)  # a callin export's kind, featured, written_on
     heat: float | None = None  # set by the importer when heat scoring is on
     heat_signals: list = field(default_factory=list)
+    html: PostHTML | None = None  # an XML export's post: its body still to read (see above)
+
+    def with_text(self, body):
+        """The post with ``post_text`` of its HTML as its body: an empty one is not wanted."""
+        self.body, self.html = body, None
+        if not body:
+            self.status = UNWANTED
+        return self
+
+
+def post_text(source, file):
+    """The text of a post's ``PostHTML``; ImportFailed names the post when it is too long."""
+    body = html_paragraphs(source.html, newlines_break=source.newlines_break)
+    return checked_body(body, source.record, file)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -248,15 +276,15 @@ def _disqus_post(children, dsq_id, thread_id, record, name):
     parent = children.get("parent")
     parent_id = parent.get(DSQ_ID, "").strip() if parent is not None else ""
     unwanted = _flag(children, "isSpam") or _flag(children, "isDeleted")
-    body = checked_body(html_paragraphs(message.text or ""), record, name)
     return SitePost(
         key=f"disqus:{dsq_id}",
         space=f"disqus:{thread_id}",
         parent=f"disqus:{parent_id}" if parent_id else None,
         author_name=clean_name(_author_name(children), "Anonymous"),
-        body=body,
+        body="",
         source_date=parse_time(_text(children, "createdAt"), f"{name}: {record}"),
-        status=UNWANTED if unwanted or not body else SHOWN,
+        status=UNWANTED if unwanted else SHOWN,
+        html=PostHTML(message.text or "", record),
     )
 
 
@@ -315,9 +343,6 @@ def _wp_comment(fields, post_id, name):
         raise ImportFailed(f"{name}: {record}: its parent {parent[:20]!r} is not a comment id")
     kind = fields.get("wp:comment_type", "") or "comment"
     status = WP_COMMENT_STATUS.get(fields.get("wp:comment_approved", ""), UNWANTED)
-    body = checked_body(
-        html_paragraphs(fields.get("wp:comment_content", ""), newlines_break=True), record, name
-    )
     day = parse_time(
         fields.get("wp:comment_date_gmt") or fields.get("wp:comment_date"), f"{name}: {record}"
     )
@@ -326,9 +351,10 @@ def _wp_comment(fields, post_id, name):
         space=f"wordpress:{post_id}",
         parent=f"wordpress:{post_id}:{parent}" if parent != "0" else None,
         author_name=clean_name(fields.get("wp:comment_author", ""), "Anonymous"),
-        body=body,
+        body="",
         source_date=day,
-        status=status if kind == "comment" and body else UNWANTED,
+        status=status if kind == "comment" else UNWANTED,
+        html=PostHTML(fields.get("wp:comment_content", ""), record, newlines_break=True),
     )
 
 
