@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import FUZZ
+from threads.importing.html_text import html_paragraphs
 from threads.importing.loading import import_comment_file, import_comments, import_essay
 from threads.importing.parsing import ImportFailed, decode, parse_comment_page, parse_essay
 from threads.models import MAX_LEVEL, Comment, Essay
@@ -211,3 +212,24 @@ def test_an_overlong_date_line_is_text_not_a_date():
     assert page.comments[0].body.startswith("9" * 60)
     page = parse_comment_page("12m\nA comment.", "page.txt")
     assert (page.comments[0].source_date, page.comments[0].body) == ("12m", "A comment.")
+
+
+# --- HTML from other comment systems -----------------------------------------------------
+
+HTML_PARTS = [
+    "<p>", "</p>", "<p/>", "<br>", "<br/>", "<hr>", "<h2>", "</h2>", "<li>", "</ul>", "<div>",
+    '<a href="https://q.example/a?b=1&amp;c=2">', '<a href="mailto:x@q.example">',
+    "<a href='http://x'>", "<a href=https://y>", '<a href="javascript:z()">', "<a>", "</a>",
+    "<script>", "</script>", "<style>", "&amp;", "&lt", "&NotEqualTilde;", "&#10;", "&#x1F600;",
+    "&nbsp;", "<![CDATA[c]]>", "<!-- n -->", "<!x>", "<", ">", "\n", "\n\n", "\n \n", " ", "\t",
+    "\r", "\x00", "\x0b", "\x85", "\u2028", "word", "Many words here.",
+]  # fmt: skip
+HTML = st.lists(st.sampled_from(HTML_PARTS) | st.text(max_size=12), max_size=30).map("".join)
+
+
+@FUZZ
+@given(HTML, st.booleans())
+def test_a_posts_text_is_never_longer_than_its_html(html, newlines_break):
+    # A site import reads a post's HTML after it has begun writing only when the HTML fits
+    # a comment (sites.text_fits): its text must then fit too.
+    assert len(html_paragraphs(html, newlines_break=newlines_break)) <= len(html)

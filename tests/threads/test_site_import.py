@@ -354,9 +354,10 @@ def test_replies_in_a_loop_stop_the_import_at_their_space(tmp_path, settings, sc
 @pytest.mark.django_db
 @pytest.mark.parametrize("workers", [0, 2])
 def test_posts_read_in_worker_processes_keep_every_check(tmp_path, settings, monkeypatch, workers):
-    # Batches of 2: with workers, the first batches' HTML is read in worker processes (they
-    # are always sent), the rest by the reader.  Either way a post with no text is left out
-    # and a post too long stops the import with nothing written.
+    # Batches of 2: with workers, a batch's HTML is read in a worker process while the file
+    # is read (the first batches are always sent) or, most of the rest (the workers are busy
+    # starting), as its space is written.  Either way a post with no text is left out and a
+    # post too long stops the import with nothing written.
     monkeypatch.setattr(site_loading, "SCORED_TOGETHER", 2)
     settings.HEAT_SCORING, settings.HEAT_WORKERS = True, workers
     posts = [(100 + i, 1 + i % 3, None, f"Point {i} is fair.", False) for i in range(30)]

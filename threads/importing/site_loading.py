@@ -11,10 +11,10 @@ transaction through ``loading.BulkLoader``; a space is found again on a later
 run by its link (a callin export: by its slug), and a comment by its import
 key (the source's id), so a second run adds only what is new.
 
-With heat scoring on, the posts are scored in worker processes while the file
-is read (a post scored then goes to the spool with its heat) and, those the
-workers had no time for, while the spaces are written (``site_scoring``), so
-parsing, scoring and writing share the cores.
+With heat scoring on, worker processes read the posts' HTML and score them
+while the file is read (such a post goes to the spool with its text and heat)
+and, those the workers had no time for, while the spaces are written
+(``site_scoring``), so parsing, scoring and writing share the cores.
 
 Posts that are not wanted (spam, deleted, trash, pingbacks) are left out,
 unless a kept reply needs one as its parent: then it is written hidden.
@@ -32,7 +32,7 @@ from ..scoring import heat_scoring_on, scoring_workers
 from .loading import BulkLoader, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
 from .site_scoring import SiteScoring
-from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, post_text, site_records
+from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, post_text, site_records, text_fits
 from .spool import Spool
 
 # The fields of a space a callin export carries, set when the space is created.
@@ -50,7 +50,7 @@ class SpacePlan:
     parents: list = field(default_factory=list)
     statuses: bytearray = field(default_factory=bytearray)  # 1: not wanted
     places: list = field(default_factory=list)  # each post's place in the spool
-    scored: bytearray = field(default_factory=bytearray)  # 1: spooled with its heat
+    scored: bytearray = field(default_factory=bytearray)  # 1: spooled with its text and heat
 
 
 @dataclass
@@ -79,22 +79,25 @@ class SiteImport:
     def read(self):
         """Parse the file into the spool; with heat scoring on, workers turn the posts' HTML
         into text and score them meanwhile, batch by batch while they can keep up (the
-        posts that are not wanted wait: only some are written)."""
+        posts that are not wanted wait: only some are written).  The rest are finished as
+        their spaces are written (``site_scoring``)."""
         self.kind, records = site_records(self.path)
         batches = batched(self._planned(records), SCORED_TOGETHER)
         if heat_scoring_on():
             self.scoring = SiteScoring(
-                scoring_workers(), self.spool.path, Spool.BODY, SCORED_TOGETHER
+                scoring_workers(), self.spool.path, self.name, SCORED_TOGETHER
             )
-            done = self.scoring.while_reading(batches, posts_of=_as_read, file=self.name)
+            done = self.scoring.while_reading(batches, posts_of=_as_read)
         else:
             done = ((batch, None) for batch in batches)
         for batch, found in done:
             texts, scores = found if found is not None else (None, None)
             scores = iter(scores) if scores is not None else None
             for at, (plan, j, post) in enumerate(batch):
-                if post.html is not None:
-                    post.with_text(texts[at] if texts else post_text(post.html, self.name))
+                if texts is not None and post.html is not None:
+                    post.with_text(texts[at])
+                elif post.html is not None and not (self.scoring and text_fits(post.html)):
+                    post.with_text(post_text(post.html, self.name))  # else read as written
                 if post.status == UNWANTED:
                     plan.statuses[j] = 1
                 elif scores is not None and post.body:
@@ -140,12 +143,19 @@ class SiteImport:
         done = 0
         spaces = self._ordered()
         if self.scoring:
-            spaces = self.scoring.while_writing(spaces, unscored=_unscored)
+            spaces = self.scoring.while_writing(spaces, unfinished=_unfinished)
         else:
             spaces = ((space, {}) for space in spaces)
-        for (plan, order, parent_of), scores in spaces:
+        for (plan, order, parent_of), finished in spaces:
             if isinstance(order, ImportFailed):
                 raise order
+            emptied = [j for j, (text, _) in finished.items() if text == ""]
+            if emptied:  # HTML with no text in it: not wanted after all
+                for j in emptied:
+                    plan.statuses[j] = 1
+                order = _kept(plan, order, parent_of)
+                if not order:
+                    continue
             space = self.spool.get(plan.place)
             with transaction.atomic():
                 essay, new_space = self._essay(space, reserved_slugs)
@@ -155,7 +165,7 @@ class SiteImport:
                     if parent_of[j] is not None
                 }
                 loader = BulkLoader(essay, replies, now=now, score=False)
-                created, existing = loader.load(self._comments(plan, order, now, scores))
+                created, existing = loader.load(self._comments(plan, order, now, finished))
                 pending = list(
                     Comment.objects.filter(
                         essay=essay, status=Comment.Status.PENDING, imported=True, created=now
@@ -207,20 +217,15 @@ class SiteImport:
             for j in reversed(chain):
                 placed[j] = 1
                 order.append(j)
-        needed = bytearray(len(plan.keys))
-        for j in reversed(order):
-            if not plan.statuses[j] or needed[j]:
-                needed[j] = 1
-                if parent_of[j] is not None:
-                    needed[parent_of[j]] = 1
-        kept = Order(j for j in order if needed[j])
-        return kept, parent_of
+        return _kept(plan, order, parent_of), parent_of
 
-    def _comments(self, plan, order, now, scores):
+    def _comments(self, plan, order, now, finished):
         for position, j in enumerate(order, start=1):
             post: SitePost = self.spool.get(plan.places[j])
-            if j in scores:
-                post.heat, post.heat_signals = scores[j]
+            if j in finished:
+                text, (post.heat, post.heat_signals) = finished[j]
+                if text is not None:
+                    post.with_text(text)
             columns = {"status": HIDDEN if post.status == UNWANTED else post.status}
             if post.heat is not None:
                 columns["heat"], columns["heat_signals"] = post.heat, post.heat_signals
@@ -284,8 +289,19 @@ def _as_read(batch):
     return [(post.html, post.body, post.status != UNWANTED) for _, _, post in batch]
 
 
-def _unscored(space):
-    """(index, place in the spool) of a space's posts to write that have no heat yet."""
+def _kept(plan, order, parent_of):
+    """The posts of ``order`` to write: those wanted, and those a reply to write needs."""
+    needed = bytearray(len(plan.keys))
+    for j in reversed(order):
+        if not plan.statuses[j] or needed[j]:
+            needed[j] = 1
+            if parent_of[j] is not None:
+                needed[parent_of[j]] = 1
+    return Order(j for j in order if needed[j])
+
+
+def _unfinished(space):
+    """(index, place in the spool) of a space's posts to write with no text or heat yet."""
     plan, order, _ = space
     if isinstance(order, ImportFailed):
         return []

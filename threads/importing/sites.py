@@ -91,6 +91,12 @@ class SitePost:
         return self
 
 
+def text_fits(source):
+    """Whether ``post_text`` of a ``PostHTML`` cannot be too long, so that it may be read
+    after the import has begun writing: a text is never longer than its HTML."""
+    return len(source.html) <= MAX_COMMENT_LENGTH
+
+
 def post_text(source, file):
     """The text of a post's ``PostHTML``; ImportFailed names the post when it is too long."""
     body = html_paragraphs(source.html, newlines_break=source.newlines_break)

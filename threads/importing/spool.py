@@ -8,7 +8,6 @@ than in memory, and only their places in it stay in memory.
 import os
 import pickle
 import tempfile
-from dataclasses import fields
 
 from .sites import SitePost, SiteSpace
 
@@ -22,10 +21,7 @@ class Spool:
     dataclass itself).  It is read back with one ``pread`` of its exact bytes: posts
     are read out of file order, and a seek and a buffered read cost twice as much (a
     map of the file would count its pages in the import's memory).  The file has a
-    name: scoring workers read posts' bodies from it (``read_spooled``)."""
-
-    KINDS = (SiteSpace, SitePost)
-    BODY = 1 + [f.name for f in fields(SitePost)].index("body")  # a post's body in its tuple
+    name: scoring workers read posts from it (``spooled_record``)."""
 
     def __init__(self):
         self.named = tempfile.NamedTemporaryFile(prefix="callin-import-")
@@ -47,13 +43,15 @@ class Spool:
         self.file.flush()
 
     def get(self, place):
-        post, *values = read_spooled(self.file.fileno(), place)
-        return self.KINDS[post](*values)
+        return spooled_record(self.file.fileno(), place)
 
     def close(self):
         self.named.close()
 
 
-def read_spooled(fd, place):
-    """The tuple spooled at ``place`` in the spool file open as ``fd``."""
-    return pickle.loads(os.pread(fd, place & ((1 << LENGTH_BITS) - 1), place >> LENGTH_BITS))
+def spooled_record(fd, place):
+    """The record spooled at ``place`` in the spool file open as ``fd``."""
+    post, *values = pickle.loads(
+        os.pread(fd, place & ((1 << LENGTH_BITS) - 1), place >> LENGTH_BITS)
+    )
+    return (SitePost if post else SiteSpace)(*values)
