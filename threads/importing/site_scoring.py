@@ -19,7 +19,7 @@ The workers run at a lower priority (``heat.workers.worker_pool``): parsing
 and writing keep their core, and scoring takes what they leave of both.
 
 Memory stays bounded: the reader's window holds a few batches of posts, the
-writer's a few jobs' scores.  One batch, or no workers, is scored here.
+writer's a few jobs' texts and scores.  One batch, or no workers, is scored here.
 """
 
 import os
@@ -132,15 +132,15 @@ class SiteScoring:
     def _job(self, part):
         places = [place for _, place in part]
         if self.pool is None:
-            return part, places  # scored here, when the writer gets to it
+            return part, places  # finished here, when the writer gets to it
         return part, self.pool.submit(finish_spooled, self.path, places, self.file)
 
     def _gathered(self, space, jobs):
-        scores = {}
+        finished = {}
         for part, job in jobs:
             found = job.result() if self.pool else finish_spooled(self.path, job, self.file)
-            scores.update(zip((index for index, _ in part), found, strict=True))
-        return space, scores
+            finished.update(zip((index for index, _ in part), found, strict=True))
+        return space, finished
 
     def close(self):
         if self.pool is not None:
