@@ -90,7 +90,11 @@ def test_thread_page_shows_imported_names_and_source_days_never_hidden_text(read
 
 
 @pytest.mark.django_db
-def test_second_run_adds_nothing_and_a_later_export_adds_only_new_posts(tmp_path):
+@pytest.mark.parametrize("scoring", [False, True])
+def test_second_run_adds_nothing_and_a_later_export_adds_only_new_posts(
+    tmp_path, settings, scoring
+):
+    settings.HEAT_SCORING = scoring
     run(SITES / "disqus.xml")
     assert "4 were already there" in run(SITES / "disqus.xml")
     assert Comment.objects.count() == 4
@@ -100,6 +104,10 @@ def test_second_run_adds_nothing_and_a_later_export_adds_only_new_posts(tmp_path
     found = comments(Essay.objects.get())
     assert found["disqus:9008"].parent_id == found["disqus:9006"].pk
     assert Comment.objects.count() == 5 and Essay.objects.count() == 1
+    # The new reply goes into its existing tree one by one, its heat with it.
+    reply = found["disqus:9008"]
+    expected = heat.score_text(reply.body) if scoring else (None, [])
+    assert (reply.heat, reply.heat_signals) == expected
 
 
 @pytest.mark.django_db

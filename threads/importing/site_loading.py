@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_date
 
 from ..models import Comment, Essay
 from ..scoring import heat_scoring_on, scoring_workers
-from .loading import BulkLoader, batched
+from .loading import BulkLoader, JSONText, batched
 from .parsing import ImportFailed, ParsedComment, default_slug
 from .site_scoring import SiteScoring
 from .sites import HIDDEN, UNWANTED, SitePost, SiteSpace, post_text, site_records, text_fits
@@ -228,7 +228,7 @@ class SiteImport:
                     post.with_text(text)
             columns = {"status": HIDDEN if post.status == UNWANTED else post.status}
             if post.heat is not None:
-                columns["heat"], columns["heat_signals"] = post.heat, post.heat_signals
+                columns["heat"], columns["heat_signals"] = post.heat, JSONText(post.heat_signals)
             extra = post.extra
             if extra:
                 columns["kind"] = extra["kind"]

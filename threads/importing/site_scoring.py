@@ -22,6 +22,7 @@ Memory stays bounded: the reader's window holds a few batches of posts, the
 writer's a few jobs' texts and scores.  One batch, or no workers, is scored here.
 """
 
+import json
 import os
 from collections import deque
 from itertools import chain, islice
@@ -38,13 +39,19 @@ AHEAD = 1  # batches queued for the workers while the file is read, beyond one e
 WRITE_AHEAD = 4
 
 
+def _heat(texts):
+    """``score_texts`` with each text's signals as the JSON the database keeps (encoded
+    here, in a worker: the writer only passes it on, see ``loading.JSONText``)."""
+    return [(heat, json.dumps(signals)) for heat, signals in score_texts(texts)]
+
+
 def texts_and_heat(posts, file):
     """The texts of a batch of posts as read, and the scores of those wanted (what a worker
     runs while the file is read).  ``posts``: (PostHTML or None, body, wanted) each; a post
     that came as HTML gets ``post_text`` of it.  An empty text is not scored."""
     texts = [post_text(html, file) if html else body for html, body, _ in posts]
     wanted = [text for text, (_, _, want) in zip(texts, posts, strict=True) if want and text]
-    return texts, score_texts(wanted)
+    return texts, _heat(wanted)
 
 
 def finish_spooled(path, places, file):
@@ -55,7 +62,7 @@ def finish_spooled(path, places, file):
         posts = [spooled_record(stream.fileno(), place) for place in places]
     texts = [post_text(post.html, file) if post.html else None for post in posts]
     bodies = [post.body if text is None else text for post, text in zip(posts, texts, strict=True)]
-    return list(zip(texts, score_texts(bodies), strict=True))
+    return list(zip(texts, _heat(bodies), strict=True))
 
 
 def _cores():

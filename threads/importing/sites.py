@@ -80,7 +80,7 @@ class SitePost:
     status: str = SHOWN
     extra: dict = field(default_factory=dict)  # a callin export's kind, featured, written_on
     heat: float | None = None  # set by the importer when heat scoring is on
-    heat_signals: list = field(default_factory=list)
+    heat_signals: str = "[]"  # as JSON (see site_scoring)
     html: PostHTML | None = None  # an XML export's post: its body still to read (see above)
 
     def with_text(self, body):
