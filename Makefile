@@ -71,7 +71,7 @@ bench-site: $(STAMP)
 	$(PY) -m bench.webhook_latency
 
 # Retrain the contempt model (heat/model/contempt.npz) from fixtures/heat/: cross-validates,
-# then fits; deterministic, so a rerun writes identical bytes (docs/heat.md, "The model").
+# then fits; deterministic, so a rerun on one machine writes identical bytes (docs/heat.md).
 train-heat: $(STAMP)
 	$(PY) -m heat.training
 

@@ -1,4 +1,5 @@
-"""The trained contempt model: shipped, small, rebuilt byte for byte by `make train-heat`."""
+"""The trained contempt model: shipped, small, rebuilt by `make train-heat` (byte for byte on
+one machine)."""
 
 import json
 import subprocess
@@ -53,7 +54,11 @@ def test_the_fitting_scales_are_folded_into_the_stored_weights(tmp_path):
 
 
 def test_the_shipped_model_is_what_make_train_heat_produces(tmp_path):
-    """`make train-heat` runs `python -m heat.training`; run it into a temporary file."""
+    """`make train-heat` runs `python -m heat.training`; run it into a temporary file.
+
+    On one machine it writes the same bytes every time; on another CPU, numpy's BLAS
+    kernels may round a product differently in float32's last place (seen: 597 of the
+    114,688 reason weights, by 1.2e-7), so the numbers are compared, not the bytes."""
     output = tmp_path / "contempt.npz"
     subprocess.run(
         [sys.executable, "-m", "heat.training", "--output", str(output)],
@@ -61,7 +66,13 @@ def test_the_shipped_model_is_what_make_train_heat_produces(tmp_path):
         check=True,
         capture_output=True,
     )
-    assert output.read_bytes() == MODEL_PATH.read_bytes(), "run `make train-heat` and commit"
+    shipped, rebuilt = np.load(MODEL_PATH), np.load(output)
+    assert sorted(rebuilt.files) == sorted(shipped.files), "run `make train-heat` and commit"
+    for name in shipped.files:
+        assert rebuilt[name].shape == shipped[name].shape, name
+        assert np.allclose(rebuilt[name], shipped[name], rtol=0, atol=1e-6), (
+            f"{name} differs: run `make train-heat` and commit"
+        )
 
 
 def test_training_reads_no_test_or_holdout_text():
