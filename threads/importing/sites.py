@@ -13,12 +13,12 @@ order; the XML is read by lxml's ``iterparse`` hardened (entities never
 expanded, nothing fetched, a document with a DTD refused) and each record is
 dropped once read, so a file of any size is read in bounded memory.  A record
 that cannot be imported raises ``ImportFailed`` naming it by its id.
+Addresses, emails and IP addresses in the exports are never read.
 
 A post of an XML export comes with its HTML (``SitePost.html``), not yet its
 text: the importer turns it into text with ``post_text`` where it has a core
 to spare (a scoring worker, ``site_scoring``), and only then is the post
 complete (``SitePost.with_text``).
-Addresses, emails and IP addresses in the exports are never read.
 """
 
 import json
@@ -88,7 +88,6 @@ class SitePost:
         self.body, self.html = body, None
         if not body:
             self.status = UNWANTED
-        return self
 
 
 def text_fits(source):
