@@ -94,9 +94,9 @@ class SiteImport:
             texts, scores = found if found is not None else (None, None)
             scores = iter(scores) if scores is not None else None
             for at, (plan, j, post) in enumerate(batch):
-                if texts is not None and post.html is not None:
-                    post.with_text(texts[at])
-                elif post.html is not None and not (self.scoring and text_fits(post.html)):
+                if post.html is not None and texts is not None:
+                    post.with_text(texts[at])  # read by a worker
+                elif post.html is not None and (not self.scoring or not text_fits(post.html)):
                     post.with_text(post_text(post.html, self.name))  # else read as written
                 if post.status == UNWANTED:
                     plan.statuses[j] = 1
